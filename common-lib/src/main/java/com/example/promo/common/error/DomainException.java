@@ -1,0 +1,28 @@
+package com.example.promo.common.error;
+
+/**
+ * A business refusal: answered by {@link ProblemDetailsAdvice} as a problem with the
+ * status and stable {@code code} of its {@link ErrorCode}. Thrown only before anything
+ * was written, or from inside a transaction that it rolls back.
+ */
+public class DomainException extends RuntimeException {
+
+	private final ErrorCode errorCode;
+
+	/**
+	 * @param errorCode the reason
+	 * @param detail a sentence about this occurrence, shown as the problem's detail
+	 */
+	public DomainException(ErrorCode errorCode, String detail) {
+		super(detail);
+		this.errorCode = errorCode;
+	}
+
+	/**
+	 * @return the reason
+	 */
+	public ErrorCode errorCode() {
+		return this.errorCode;
+	}
+
+}

@@ -1,0 +1,44 @@
+# Shared by the scripts in scripts/: repository paths, JDK choice, port and HTTP waits.
+# Source it; it defines functions and variables only.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RUN_DIR="$ROOT/.run"        # git-ignored: pid files and logs of what the scripts start
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# java_major <java-binary>: prints the feature version (17, 21, 25) or nothing.
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+# use_jdk: exports JAVA_HOME as a JDK >= 21: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+use_jdk() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+    export JAVA_HOME; return
+  fi
+  local best="" best_v=0 dir v
+  for dir in /usr/lib/jvm/*/; do
+    [ -x "$dir/bin/javac" ] || continue
+    v=$(java_major "$dir/bin/java"); [ -n "$v" ] || continue
+    if [ "$v" -gt "$best_v" ]; then best="${dir%/}"; best_v="$v"; fi
+  done
+  [ "$best_v" -ge 21 ] || die "no JDK 21 or newer found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm has none). Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, and set JAVA_HOME."
+  export JAVA_HOME="$best"
+}
+
+# port_open <port>: true when something listens on 127.0.0.1:<port>.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for <seconds> <description> <command...>: polls the command every 0.2 s.
+wait_for() {
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep 0.2
+  done
+}
+
+# pid_alive <pidfile>: true when the file names a running process.
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
