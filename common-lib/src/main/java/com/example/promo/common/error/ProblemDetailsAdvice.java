@@ -1,6 +1,7 @@
 package com.example.promo.common.error;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -16,7 +17,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -58,14 +58,6 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {
 		return invalid(List.of(new FieldError(ex.field(), ex.getMessage())));
-	}
-
-	@ExceptionHandler(AccessDeniedException.class)
-	ProblemDetail handleAccessDenied(AccessDeniedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-				"This operation needs a role the caller does not have.");
-		problem.setProperty("code", "FORBIDDEN");
-		return problem;
 	}
 
 	@ExceptionHandler(Exception.class)
@@ -130,7 +122,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
-	private static ProblemDetail invalid(List<FieldError> errors) {
+	private static ProblemDetail invalid(List<FieldError> unsorted) {
+		List<FieldError> errors = unsorted.stream().sorted(Comparator.comparing(FieldError::field)).toList();
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				"Invalid request: " + String.join(", ", errors.stream().map(FieldError::field).distinct().toList())
 						+ ". Nothing was changed.");

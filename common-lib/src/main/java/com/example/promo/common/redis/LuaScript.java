@@ -54,7 +54,7 @@ public final class LuaScript {
 	/**
 	 * Runs the script atomically.
 	 * @param <R> the reply type ({@code Long} for {@link RScript.ReturnType#LONG},
-	 * {@code List<Object>} for {@link RScript.ReturnType#MULTI})
+	 * {@code List<Object>} for {@link RScript.ReturnType#LIST})
 	 * @param returnType how to read the reply
 	 * @param keys the KEYS, first one decides the slot
 	 * @param args the ARGV, sent as strings

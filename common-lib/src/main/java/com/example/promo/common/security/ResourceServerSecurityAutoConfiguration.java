@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,7 +20,6 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.se
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -37,8 +37,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * <li>every request needs a valid bearer JWT, except health/info/prometheus and the
  * OpenAPI/Swagger UI resources;</li>
  * <li>the JWT {@code sub} is the user id ({@link CurrentUserId}); its {@code roles} claim
- * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities for
- * {@code @PreAuthorize("hasRole('ADMIN')")};</li>
+ * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities; the service's
+ * {@link AdminEndpoints} need {@code ADMIN};</li>
  * <li>tokens are checked against the standard Boot {@code issuer-uri}/{@code jwk-set-uri}
  * in production, or an HS256 secret ({@code promo.security.jwt.hmac-secret})
  * locally;</li>
@@ -48,11 +48,13 @@ import org.springframework.security.web.SecurityFilterChain;
 @AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SecurityProperties.class)
-@EnableMethodSecurity
 public class ResourceServerSecurityAutoConfiguration {
 
 	/** The JWT claim that lists the caller's roles. */
 	public static final String ROLES_CLAIM = "roles";
+
+	/** The role of admin endpoints ({@link AdminEndpoints}). */
+	public static final String ADMIN_ROLE = "ADMIN";
 
 	private static final String[] PUBLIC_PATHS = { "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
 			"/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };

@@ -1,0 +1,40 @@
+package com.example.promo.coupon;
+
+import java.time.Clock;
+
+import com.example.promo.common.security.AdminEndpoints;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+
+/**
+ * coupon-service: coupon policies, first-come-first-served issuing with three strategies
+ * (v1 DB lock, v2 Redis gate, v3 Kafka queue) and redemption. Port 3001, database
+ * {@code coupon_db}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class CouponServiceApplication {
+
+	/**
+	 * Starts the service.
+	 * @param args Spring Boot arguments
+	 */
+	public static void main(String[] args) {
+		SpringApplication.run(CouponServiceApplication.class, args);
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	AdminEndpoints adminEndpoints() {
+		return AdminEndpoints.of(HttpMethod.POST, "/api/coupons").and(HttpMethod.PATCH, "/api/coupons/*/status");
+	}
+
+}

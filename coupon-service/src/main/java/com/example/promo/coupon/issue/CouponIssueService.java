@@ -1,0 +1,209 @@
+package com.example.promo.coupon.issue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.promo.common.error.DomainException;
+import com.example.promo.coupon.CouponErrorCode;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Serves {@code POST /api/coupons/{couponId}/issue} with the requested strategy
+ * (DESIGN.md §3):
+ * <ul>
+ * <li>v1: {@link CouponIssuer#issueLocked};</li>
+ * <li>v2: {@link IssueGate#admit}, then {@link CouponIssuer#issue}; a refusal or failure
+ * of the write releases the admission, once, after the rollback;</li>
+ * <li>v3: {@link IssueGate#admit}, then {@link IssueQueue#publish}; a failed publish
+ * releases the admission and answers 503.</li>
+ * </ul>
+ * If the gate cannot answer, v2 and v3 are served by v1. With an {@code Idempotency-Key}
+ * the request id is derived from (user, key), so a replay returns the first result
+ * instead of issuing again, and the key reused for another coupon is refused.
+ */
+@Service
+public class CouponIssueService {
+
+	private static final Logger log = LoggerFactory.getLogger(CouponIssueService.class);
+
+	private final CouponIssuer issuer;
+
+	private final IssueGate gate;
+
+	private final IssueQueue queue;
+
+	private final IssuedCouponRepository issuedCoupons;
+
+	private final IssueRequestRepository issueRequests;
+
+	private final IssueMetrics metrics;
+
+	private final Clock clock;
+
+	CouponIssueService(CouponIssuer issuer, IssueGate gate, IssueQueue queue, IssuedCouponRepository issuedCoupons,
+			IssueRequestRepository issueRequests, IssueMetrics metrics, Clock clock) {
+		this.issuer = issuer;
+		this.gate = gate;
+		this.queue = queue;
+		this.issuedCoupons = issuedCoupons;
+		this.issueRequests = issueRequests;
+		this.metrics = metrics;
+		this.clock = clock;
+	}
+
+	/**
+	 * Issues one unit of a coupon to a user.
+	 * @param couponId the policy
+	 * @param userId the acting user (JWT subject)
+	 * @param strategy the requested strategy
+	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
+	 * @return {@link IssueResult.Issued} (v1, v2, replays) or {@link IssueResult.Queued}
+	 * (v3)
+	 * @throws DomainException COUPON_NOT_FOUND, COUPON_NOT_OPEN, COUPON_SOLD_OUT,
+	 * ALREADY_ISSUED, IDEMPOTENCY_KEY_REUSED, ISSUE_QUEUE_UNAVAILABLE
+	 */
+	public IssueResult issue(long couponId, String userId, IssueStrategy strategy, String idempotencyKey) {
+		String requestId = requestId(userId, idempotencyKey);
+		if (idempotencyKey != null) {
+			Optional<IssueResult> replay = replay(couponId, requestId);
+			if (replay.isPresent()) {
+				return replay.get();
+			}
+		}
+		if (strategy == IssueStrategy.V1) {
+			return issueLocked(couponId, userId, requestId);
+		}
+		IssueGate.Admission admission;
+		try {
+			admission = this.gate.admit(couponId, userId);
+		}
+		catch (GateUnavailableException ex) {
+			log.debug("Serving {} with v1: {}", strategy, ex.getMessage());
+			this.metrics.fellBack();
+			return issueLocked(couponId, userId, requestId);
+		}
+		catch (DomainException ex) {
+			this.metrics.refused(strategy, (CouponErrorCode) ex.errorCode());
+			throw ex;
+		}
+		return (strategy == IssueStrategy.V2) ? writeThrough(admission, requestId) : enqueue(admission, requestId);
+	}
+
+	private IssueResult issueLocked(long couponId, String userId, String requestId) {
+		try {
+			IssuedCoupon coupon = this.issuer.issueLocked(couponId, userId, requestId);
+			this.metrics.issued(IssueStrategy.V1);
+			return new IssueResult.Issued(coupon, IssueStrategy.V1);
+		}
+		catch (DomainException ex) {
+			this.metrics.refused(IssueStrategy.V1, (CouponErrorCode) ex.errorCode());
+			throw ex;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return lostRace(couponId, requestId, IssueStrategy.V1, null);
+		}
+	}
+
+	private IssueResult writeThrough(IssueGate.Admission admission, String requestId) {
+		try {
+			IssuedCoupon coupon = this.issuer.issue(admission.couponId(), admission.userId(), requestId);
+			this.metrics.issued(IssueStrategy.V2);
+			return new IssueResult.Issued(coupon, IssueStrategy.V2);
+		}
+		catch (DomainException ex) {
+			CouponErrorCode code = (CouponErrorCode) ex.errorCode();
+			this.gate.release(admission, code);
+			this.metrics.refused(IssueStrategy.V2, code);
+			throw ex;
+		}
+		catch (DataIntegrityViolationException ex) {
+			return lostRace(admission.couponId(), requestId, IssueStrategy.V2, admission);
+		}
+		catch (RuntimeException ex) {
+			this.gate.release(admission, null);
+			throw ex;
+		}
+	}
+
+	private IssueResult enqueue(IssueGate.Admission admission, String requestId) {
+		try {
+			this.queue.publish(new CouponIssueRequested(requestId, admission.couponId(), admission.userId(),
+					admission.epoch(), this.clock.instant()));
+		}
+		catch (RuntimeException ex) {
+			this.gate.release(admission, null);
+			throw ex;
+		}
+		this.metrics.queued();
+		return new IssueResult.Queued(requestId, IssueStrategy.V3);
+	}
+
+	/**
+	 * A unique key refused the insert: either the same request id won concurrently (a
+	 * replay: answer with its coupon), or the same user's concurrent request took the
+	 * same seq (ALREADY_ISSUED).
+	 */
+	private IssueResult lostRace(long couponId, String requestId, IssueStrategy strategy,
+			IssueGate.Admission admission) {
+		Optional<IssuedCoupon> winner = this.issuedCoupons.findByRequestId(requestId);
+		if (admission != null) {
+			this.gate.release(admission, winner.isPresent() ? null : CouponErrorCode.ALREADY_ISSUED);
+		}
+		if (winner.isPresent()) {
+			return replayOf(winner.get(), couponId);
+		}
+		this.metrics.refused(strategy, CouponErrorCode.ALREADY_ISSUED);
+		throw CouponIssuer.refusalOf(CouponErrorCode.ALREADY_ISSUED, couponId);
+	}
+
+	private Optional<IssueResult> replay(long couponId, String requestId) {
+		Optional<IssuedCoupon> issued = this.issuedCoupons.findByRequestId(requestId);
+		if (issued.isPresent()) {
+			return Optional.of(replayOf(issued.get(), couponId));
+		}
+		Optional<IssueRequest> processed = this.issueRequests.findById(requestId);
+		if (processed.isPresent()) {
+			requireSameCoupon(processed.get().getCouponId(), couponId);
+			throw CouponIssuer.refusalOf(processed.get().getReason(), couponId);
+		}
+		return this.queue.pending(requestId).map((marker) -> {
+			requireSameCoupon(Long.parseLong(marker.substring(0, marker.indexOf(':'))), couponId);
+			return new IssueResult.Queued(requestId, IssueStrategy.V3);
+		});
+	}
+
+	private static IssueResult replayOf(IssuedCoupon coupon, long couponId) {
+		requireSameCoupon(coupon.getCouponId(), couponId);
+		return new IssueResult.Issued(coupon, coupon.getStrategy());
+	}
+
+	private static void requireSameCoupon(long firstCouponId, long couponId) {
+		if (firstCouponId != couponId) {
+			throw new DomainException(CouponErrorCode.IDEMPOTENCY_KEY_REUSED,
+					"This Idempotency-Key was first used to issue coupon " + firstCouponId + ".");
+		}
+	}
+
+	/**
+	 * The request id: a name-based UUID of (user, idempotency key), so the same user's
+	 * replay maps to the same id and different users' keys never collide; random without
+	 * a key.
+	 * @param userId the user
+	 * @param idempotencyKey the key, or {@code null}
+	 * @return a UUID string
+	 */
+	static String requestId(String userId, String idempotencyKey) {
+		if (idempotencyKey == null) {
+			return UUID.randomUUID().toString();
+		}
+		return UUID.nameUUIDFromBytes((userId + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+}

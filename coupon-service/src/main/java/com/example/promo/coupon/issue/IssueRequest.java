@@ -1,0 +1,99 @@
+package com.example.promo.coupon.issue;
+
+import java.time.Instant;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import com.example.promo.coupon.CouponErrorCode;
+
+/**
+ * The outcome of one queued (v3) issue request, written in the same transaction as the
+ * coupon it issued. Its primary key, the request id, makes a redelivered message a no-op.
+ * A request with no row yet is PENDING.
+ */
+@Entity
+@Table(name = "issue_request")
+public class IssueRequest {
+
+	/** Outcome of a processed request. */
+	public enum Status {
+
+		/** A coupon was issued ({@code issuedCouponId}). */
+		ISSUED,
+
+		/** Refused by the database ({@code reason}); the Redis admission was released. */
+		REJECTED
+
+	}
+
+	@Id
+	private String requestId;
+
+	private long couponId;
+
+	private String userId;
+
+	@Enumerated(EnumType.STRING)
+	private Status status;
+
+	@Enumerated(EnumType.STRING)
+	private CouponErrorCode reason;
+
+	private Long issuedCouponId;
+
+	private Instant requestedAt;
+
+	private Instant processedAt;
+
+	protected IssueRequest() {
+	}
+
+	private IssueRequest(CouponIssueRequested request, Status status, CouponErrorCode reason, Long issuedCouponId,
+			Instant now) {
+		this.requestId = request.requestId();
+		this.couponId = request.couponId();
+		this.userId = request.userId();
+		this.status = status;
+		this.reason = reason;
+		this.issuedCouponId = issuedCouponId;
+		this.requestedAt = request.requestedAt();
+		this.processedAt = now;
+	}
+
+	static IssueRequest issued(CouponIssueRequested request, IssuedCoupon coupon, Instant now) {
+		return new IssueRequest(request, Status.ISSUED, null, coupon.getId(), now);
+	}
+
+	static IssueRequest rejected(CouponIssueRequested request, CouponErrorCode reason, Instant now) {
+		return new IssueRequest(request, Status.REJECTED, reason, null, now);
+	}
+
+	public String getRequestId() {
+		return this.requestId;
+	}
+
+	public long getCouponId() {
+		return this.couponId;
+	}
+
+	public String getUserId() {
+		return this.userId;
+	}
+
+	public Status getStatus() {
+		return this.status;
+	}
+
+	public CouponErrorCode getReason() {
+		return this.reason;
+	}
+
+	public Long getIssuedCouponId() {
+		return this.issuedCouponId;
+	}
+
+}

@@ -1,0 +1,17 @@
+package com.example.promo.coupon.issue;
+
+/**
+ * Life of an issued coupon: ISSUED → USED → (cancel) ISSUED; EXPIRED once past expiry.
+ */
+public enum IssuedCouponStatus {
+
+	/** Usable until it expires. */
+	ISSUED,
+
+	/** Redeemed for an order. */
+	USED,
+
+	/** Not redeemed before its expiry; derived from {@code expiresAt}, never stored. */
+	EXPIRED
+
+}

@@ -1,0 +1,99 @@
+package com.example.promo.coupon.issue.web;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import com.example.promo.common.security.CurrentUserId;
+import com.example.promo.common.web.PageResponse;
+import com.example.promo.coupon.issue.CouponIssueService;
+import com.example.promo.coupon.issue.IssueResult;
+import com.example.promo.coupon.issue.IssueStrategy;
+import com.example.promo.coupon.issue.IssuedCouponQueries;
+import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Issuing ({@code ?strategy=v1|v2|v3}) and the caller's own coupons and requests. The
+ * {@code X-Strategy} response header names the strategy that actually served an issue.
+ */
+@RestController
+@RequestMapping("/api/coupons")
+@Tag(name = "Issuing")
+class CouponIssueController {
+
+	static final String STRATEGY_HEADER = "X-Strategy";
+
+	private final CouponIssueService issuing;
+
+	private final IssuedCouponQueries queries;
+
+	private final Clock clock;
+
+	CouponIssueController(CouponIssueService issuing, IssuedCouponQueries queries, Clock clock) {
+		this.issuing = issuing;
+		this.queries = queries;
+		this.clock = clock;
+	}
+
+	@PostMapping("/{couponId}/issue")
+	@Operation(summary = "Issue one unit to the caller: v1 DB lock, v2 Redis gate (default), v3 Kafka queue (202)")
+	ResponseEntity<?> issue(@PathVariable long couponId,
+			@Parameter(description = "v1, v2 or v3") @RequestParam(defaultValue = "v2") IssueStrategy strategy,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) String idempotencyKey,
+			@CurrentUserId String userId) {
+		IssueResult result = this.issuing.issue(couponId, userId, strategy, idempotencyKey);
+		return switch (result) {
+			case IssueResult.Issued issued ->
+				ResponseEntity.created(URI.create("/api/coupons/issued/" + issued.coupon().getId()))
+					.header(STRATEGY_HEADER, issued.servedBy().toString())
+					.body(IssuedCouponResponse.of(issued.coupon(), this.clock.instant()));
+			case IssueResult.Queued queued -> ResponseEntity.accepted()
+				.location(URI.create("/api/coupons/requests/" + queued.requestId()))
+				.header(STRATEGY_HEADER, queued.servedBy().toString())
+				.body(new IssueAcceptedResponse(queued.requestId(), RequestStatus.State.PENDING.name()));
+		};
+	}
+
+	@GetMapping("/requests/{requestId}")
+	@Operation(summary = "Where the caller's issue request stands: PENDING, ISSUED or REJECTED")
+	IssueRequestResponse request(@PathVariable UUID requestId, @CurrentUserId String userId) {
+		RequestStatus status = this.queries.request(requestId.toString(), userId);
+		return new IssueRequestResponse(status.requestId(), status.couponId(), status.state(),
+				(status.coupon() != null) ? IssuedCouponResponse.of(status.coupon(), this.clock.instant()) : null,
+				status.reason());
+	}
+
+	@GetMapping("/me")
+	@Operation(summary = "The caller's issued coupons, newest first")
+	PageResponse<IssuedCouponResponse> mine(@RequestParam(defaultValue = "0") @Min(0) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, @CurrentUserId String userId) {
+		PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "issuedAt", "id"));
+		return PageResponse.of(this.queries.mine(userId, pageable),
+				(coupon) -> IssuedCouponResponse.of(coupon, this.clock.instant()));
+	}
+
+	@GetMapping("/issued/{issuedCouponId}")
+	@Operation(summary = "One of the caller's issued coupons")
+	IssuedCouponResponse issued(@PathVariable long issuedCouponId, @CurrentUserId String userId) {
+		return IssuedCouponResponse.of(this.queries.mine(issuedCouponId, userId), this.clock.instant());
+	}
+
+}

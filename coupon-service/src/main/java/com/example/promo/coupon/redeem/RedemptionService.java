@@ -1,0 +1,110 @@
+package com.example.promo.coupon.redeem;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import com.example.promo.common.error.DomainException;
+import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.coupon.issue.IssuedCoupon;
+import com.example.promo.coupon.issue.IssuedCouponQueries;
+import com.example.promo.coupon.issue.IssuedCouponRepository;
+import com.example.promo.coupon.issue.IssuedCouponStatus;
+import com.example.promo.coupon.policy.CouponPolicyService;
+import com.example.promo.coupon.policy.DiscountTerms;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Redeeming an issued coupon against an order, idempotently per order, and cancelling a
+ * redemption. Only the owner can do either; another user's coupon is not found.
+ */
+@Service
+public class RedemptionService {
+
+	private final IssuedCouponQueries queries;
+
+	private final IssuedCouponRepository issuedCoupons;
+
+	private final CouponPolicyService policies;
+
+	private final Clock clock;
+
+	RedemptionService(IssuedCouponQueries queries, IssuedCouponRepository issuedCoupons, CouponPolicyService policies,
+			Clock clock) {
+		this.queries = queries;
+		this.issuedCoupons = issuedCoupons;
+		this.policies = policies;
+		this.clock = clock;
+	}
+
+	/**
+	 * Redeems the coupon for the order. Repeating it for the same order and amount
+	 * returns the first redemption.
+	 * @param issuedCouponId the issued coupon
+	 * @param userId the owner
+	 * @param request order id and amount (KRW)
+	 * @return the redemption
+	 * @throws DomainException ISSUED_COUPON_NOT_FOUND, COUPON_ALREADY_USED (for another
+	 * order, or the same order with another amount), COUPON_EXPIRED,
+	 * MIN_ORDER_AMOUNT_NOT_MET
+	 */
+	@Transactional
+	public Redemption redeem(long issuedCouponId, String userId, RedeemRequest request) {
+		IssuedCoupon coupon = this.queries.mine(issuedCouponId, userId);
+		Instant now = this.clock.instant();
+		if (coupon.getStatus() == IssuedCouponStatus.USED) {
+			return replay(coupon, request);
+		}
+		if (coupon.statusAt(now) == IssuedCouponStatus.EXPIRED) {
+			throw new DomainException(CouponErrorCode.COUPON_EXPIRED,
+					"Coupon " + issuedCouponId + " expired at " + coupon.getExpiresAt() + ".");
+		}
+		DiscountTerms terms = this.policies.get(coupon.getCouponId()).getDiscount();
+		if (!terms.appliesTo(request.orderAmount())) {
+			throw new DomainException(CouponErrorCode.MIN_ORDER_AMOUNT_NOT_MET,
+					"This coupon needs an order of at least " + terms.minOrderAmount() + " KRW; the order is "
+							+ request.orderAmount() + " KRW.");
+		}
+		long discount = terms.discountFor(request.orderAmount());
+		if (this.issuedCoupons.markUsed(issuedCouponId, request.orderId(), request.orderAmount(), discount, now) == 0) {
+			return replay(this.queries.mine(issuedCouponId, userId), request);
+		}
+		return redemptionOf(this.queries.mine(issuedCouponId, userId));
+	}
+
+	/**
+	 * Restores a redeemed coupon to ISSUED (e.g. the order was cancelled). Cancelling a
+	 * coupon that is not redeemed changes nothing and returns it as it is.
+	 * @param issuedCouponId the issued coupon
+	 * @param userId the owner
+	 * @return the coupon after the change
+	 * @throws DomainException ISSUED_COUPON_NOT_FOUND
+	 */
+	@Transactional
+	public IssuedCoupon cancel(long issuedCouponId, String userId) {
+		this.queries.mine(issuedCouponId, userId);
+		this.issuedCoupons.markUnused(issuedCouponId);
+		return this.queries.mine(issuedCouponId, userId);
+	}
+
+	private static Redemption replay(IssuedCoupon coupon, RedeemRequest request) {
+		if (coupon.getStatus() == IssuedCouponStatus.USED && request.orderId().equals(coupon.getOrderId())
+				&& request.orderAmount().equals(coupon.getOrderAmount())) {
+			return redemptionOf(coupon);
+		}
+		if (coupon.getStatus() == IssuedCouponStatus.USED) {
+			throw new DomainException(CouponErrorCode.COUPON_ALREADY_USED,
+					"Coupon " + coupon.getId() + " was already redeemed for another order.");
+		}
+		throw new DomainException(CouponErrorCode.COUPON_EXPIRED,
+				"Coupon " + coupon.getId() + " expired at " + coupon.getExpiresAt() + ".");
+	}
+
+	private static Redemption redemptionOf(IssuedCoupon coupon) {
+		return new Redemption(coupon.getId(), coupon.getCouponId(), coupon.getOrderId(), coupon.getOrderAmount(),
+				coupon.getDiscountAmount(), coupon.getOrderAmount() - coupon.getDiscountAmount(),
+				coupon.getRedeemedAt());
+	}
+
+}
