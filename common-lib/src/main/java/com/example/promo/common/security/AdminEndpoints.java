@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.http.HttpMethod;
 
 /**
- * The requests of a service that need the {@code ADMIN} role. Declared as a bean by
- * each service and enforced in the security filter chain, so a non-admin is refused
- * with 403 before the request body is even read or validated.
+ * The requests of a service that need the {@code ADMIN} role. Declared as a bean by each
+ * service and enforced in the security filter chain, so a non-admin is refused with 403
+ * before the request body is even read or validated.
  *
  * @param endpoints method and path pattern pairs (Spring path patterns, e.g.
  * {@code /api/coupons/*}{@code /status})
@@ -37,6 +37,7 @@ public record AdminEndpoints(List<Endpoint> endpoints) {
 
 	/**
 	 * One admin-only request.
+	 *
 	 * @param method the HTTP method
 	 * @param pattern the path pattern
 	 */

@@ -66,8 +66,10 @@ public class CouponIssueService {
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
 	 * @return {@link IssueResult.Issued} (v1, v2, replays) or {@link IssueResult.Queued}
 	 * (v3)
-	 * @throws DomainException COUPON_NOT_FOUND, COUPON_NOT_OPEN, COUPON_SOLD_OUT,
-	 * ALREADY_ISSUED, IDEMPOTENCY_KEY_REUSED, ISSUE_QUEUE_UNAVAILABLE
+	 * @throws IssueRefusedException COUPON_NOT_FOUND, COUPON_NOT_OPEN, COUPON_SOLD_OUT,
+	 * ALREADY_ISSUED, with the strategy that refused
+	 * @throws DomainException IDEMPOTENCY_KEY_REUSED, ISSUE_QUEUE_UNAVAILABLE, or the
+	 * first result's refusal on a replay
 	 */
 	public IssueResult issue(long couponId, String userId, IssueStrategy strategy, String idempotencyKey) {
 		String requestId = requestId(userId, idempotencyKey);
@@ -90,8 +92,7 @@ public class CouponIssueService {
 			return issueLocked(couponId, userId, requestId);
 		}
 		catch (DomainException ex) {
-			this.metrics.refused(strategy, (CouponErrorCode) ex.errorCode());
-			throw ex;
+			throw refused(strategy, ex);
 		}
 		return (strategy == IssueStrategy.V2) ? writeThrough(admission, requestId) : enqueue(admission, requestId);
 	}
@@ -103,8 +104,7 @@ public class CouponIssueService {
 			return new IssueResult.Issued(coupon, IssueStrategy.V1);
 		}
 		catch (DomainException ex) {
-			this.metrics.refused(IssueStrategy.V1, (CouponErrorCode) ex.errorCode());
-			throw ex;
+			throw refused(IssueStrategy.V1, ex);
 		}
 		catch (DataIntegrityViolationException ex) {
 			return lostRace(couponId, requestId, IssueStrategy.V1, null);
@@ -118,10 +118,8 @@ public class CouponIssueService {
 			return new IssueResult.Issued(coupon, IssueStrategy.V2);
 		}
 		catch (DomainException ex) {
-			CouponErrorCode code = (CouponErrorCode) ex.errorCode();
-			this.gate.release(admission, code);
-			this.metrics.refused(IssueStrategy.V2, code);
-			throw ex;
+			this.gate.release(admission, (CouponErrorCode) ex.errorCode());
+			throw refused(IssueStrategy.V2, ex);
 		}
 		catch (DataIntegrityViolationException ex) {
 			return lostRace(admission.couponId(), requestId, IssueStrategy.V2, admission);
@@ -159,8 +157,12 @@ public class CouponIssueService {
 		if (winner.isPresent()) {
 			return replayOf(winner.get(), couponId);
 		}
-		this.metrics.refused(strategy, CouponErrorCode.ALREADY_ISSUED);
-		throw CouponIssuer.refusalOf(CouponErrorCode.ALREADY_ISSUED, couponId);
+		throw refused(strategy, CouponIssuer.refusalOf(CouponErrorCode.ALREADY_ISSUED, couponId));
+	}
+
+	private IssueRefusedException refused(IssueStrategy strategy, DomainException refusal) {
+		this.metrics.refused(strategy, (CouponErrorCode) refusal.errorCode());
+		return new IssueRefusedException(refusal, strategy);
 	}
 
 	private Optional<IssueResult> replay(long couponId, String requestId) {

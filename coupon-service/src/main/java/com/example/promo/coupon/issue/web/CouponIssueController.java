@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.Size;
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.common.web.PageResponse;
 import com.example.promo.coupon.issue.CouponIssueService;
+import com.example.promo.coupon.issue.IssueRefusedException;
 import com.example.promo.coupon.issue.IssueResult;
 import com.example.promo.coupon.issue.IssueStrategy;
 import com.example.promo.coupon.issue.IssuedCouponQueries;
@@ -58,8 +60,15 @@ class CouponIssueController {
 	ResponseEntity<?> issue(@PathVariable long couponId,
 			@Parameter(description = "v1, v2 or v3") @RequestParam(defaultValue = "v2") IssueStrategy strategy,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) String idempotencyKey,
-			@CurrentUserId String userId) {
-		IssueResult result = this.issuing.issue(couponId, userId, strategy, idempotencyKey);
+			@CurrentUserId String userId, HttpServletResponse response) {
+		IssueResult result;
+		try {
+			result = this.issuing.issue(couponId, userId, strategy, idempotencyKey);
+		}
+		catch (IssueRefusedException ex) {
+			response.setHeader(STRATEGY_HEADER, ex.servedBy().toString());
+			throw ex;
+		}
 		return switch (result) {
 			case IssueResult.Issued issued ->
 				ResponseEntity.created(URI.create("/api/coupons/issued/" + issued.coupon().getId()))

@@ -1,0 +1,185 @@
+package com.example.promo.coupon.issue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.example.promo.coupon.support.IntegrationTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The stampede: many real HTTP clients at once against the real MariaDB, Redis and Kafka,
+ * then the database is asserted, not only the responses.
+ */
+class CouponIssueConcurrencyTests extends IntegrationTestSupport {
+
+	private static final int UNITS = 100;
+
+	private static final int USERS = 300;
+
+	@ParameterizedTest
+	@EnumSource(IssueStrategy.class)
+	void issuesExactlyTheUnitsToDistinctUsersAtOnce(IssueStrategy strategy) throws Exception {
+		long couponId = createCoupon(UNITS, 1);
+		String prefix = "burst-" + strategy + "-" + couponId + "-";
+
+		List<Response> responses = burst(USERS,
+				(i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=" + strategy, prefix + i, null));
+
+		assertThat(responses)
+			.allSatisfy((response) -> assertThat(response.header("X-Strategy")).isEqualTo(strategy.toString()));
+		assertOnlyExpectedStatuses(responses);
+		assertDatabaseAgreesWith(couponId, awaitOutcomes(couponId, responses));
+	}
+
+	@ParameterizedTest
+	@EnumSource(IssueStrategy.class)
+	void issuesOneUnitToOneUserHammeringTwentyTimes(IssueStrategy strategy) throws Exception {
+		long couponId = createCoupon(UNITS, 1);
+		String userId = "hammer-" + strategy + "-" + couponId;
+
+		List<Response> responses = burst(20,
+				(i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=" + strategy, userId, null));
+
+		awaitOutcomes(couponId, responses);
+		assertThat(issuedRows(couponId)).isEqualTo(1);
+		assertThat(issuedQuantity(couponId)).isEqualTo(1);
+		assertThat(responses).filteredOn((response) -> response.status() >= 400)
+			.allSatisfy((response) -> assertThat(response.code()).isEqualTo("ALREADY_ISSUED"));
+		if (strategy != IssueStrategy.V3) {
+			assertThat(responses).filteredOn((response) -> response.status() == 201).hasSize(1);
+		}
+	}
+
+	@Test
+	void mixedStrategiesOnOneCouponStillIssueExactlyTheUnits() throws Exception {
+		long couponId = createCoupon(UNITS, 1);
+		IssueStrategy[] strategies = IssueStrategy.values();
+
+		List<Response> responses = burst(USERS,
+				(i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=" + strategies[i % 3],
+						"mixed-" + couponId + "-" + i, null));
+
+		assertOnlyExpectedStatuses(responses);
+		assertDatabaseAgreesWith(couponId, awaitOutcomes(couponId, responses));
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = IssueStrategy.class, names = { "V2", "V3" })
+	void redisFlushedInTheMiddleOfABurstStillIssuesExactlyTheUnits(IssueStrategy strategy) throws Exception {
+		long couponId = createCoupon(UNITS, 1);
+		AtomicInteger answered = new AtomicInteger();
+		CountDownLatch flushed = new CountDownLatch(1);
+		Thread flusher = Thread.ofPlatform().start(() -> {
+			await().atMost(Duration.ofSeconds(60)).until(() -> answered.get() >= 40);
+			this.redisson.getKeys().flushdb();
+			flushed.countDown();
+		});
+
+		List<Response> responses = burst(USERS, (i) -> {
+			Response response = call("POST", "/api/coupons/" + couponId + "/issue?strategy=" + strategy,
+					"flush-" + strategy + "-" + couponId + "-" + i, null);
+			answered.incrementAndGet();
+			return response;
+		});
+		flusher.join();
+
+		assertThat(flushed.getCount()).as("Redis was flushed during the burst").isZero();
+		assertOnlyExpectedStatuses(responses);
+		assertDatabaseAgreesWith(couponId, awaitOutcomes(couponId, responses));
+	}
+
+	/** Fires all calls at once (one virtual thread each, released together). */
+	private static List<Response> burst(int count, IntFunction<Response> call) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Response>> futures = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				int index = i;
+				futures.add(threads.submit(() -> {
+					start.await();
+					return call.apply(index);
+				}));
+			}
+			start.countDown();
+			List<Response> responses = new ArrayList<>(count);
+			for (Future<Response> future : futures) {
+				responses.add(future.get());
+			}
+			return responses;
+		}
+	}
+
+	private static void assertOnlyExpectedStatuses(List<Response> responses) {
+		assertThat(responses).allSatisfy((response) -> {
+			if (response.status() >= 400) {
+				assertThat(response.status()).as(response.body()).isEqualTo(409);
+				assertThat(response.code()).isIn("COUPON_SOLD_OUT", "ALREADY_ISSUED");
+			}
+			else {
+				assertThat(response.status()).as(response.body()).isIn(201, 202);
+			}
+		});
+	}
+
+	/**
+	 * What callers were finally told: the user of each 201, plus, for each 202, the user
+	 * whose queued request the database turned into a coupon. Waits for the queue to
+	 * drain.
+	 */
+	private Set<String> awaitOutcomes(long couponId, List<Response> responses) {
+		Set<String> issuedUsers = new HashSet<>();
+		List<String> queued = new ArrayList<>();
+		for (Response response : responses) {
+			if (response.status() == 201) {
+				issuedUsers.add(response.json().get("userId").asString());
+			}
+			else if (response.status() == 202) {
+				queued.add(response.json().get("requestId").asString());
+			}
+		}
+		if (!queued.isEmpty()) {
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> this.jdbc.queryForObject("select count(*) from issue_request where coupon_id = ?",
+						Integer.class, couponId) == queued.size());
+			Map<String, String> outcomes = this.jdbc
+				.queryForList("select request_id, status, user_id from issue_request where coupon_id = ?", couponId)
+				.stream()
+				.collect(Collectors.toMap((row) -> (String) row.get("request_id"),
+						(row) -> row.get("status") + ":" + row.get("user_id")));
+			assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(queued);
+			outcomes.values()
+				.stream()
+				.filter((outcome) -> outcome.startsWith("ISSUED:"))
+				.forEach((outcome) -> issuedUsers.add(outcome.substring("ISSUED:".length())));
+		}
+		return issuedUsers;
+	}
+
+	private void assertDatabaseAgreesWith(long couponId, Set<String> issuedUsers) {
+		assertThat(issuedUsers).hasSize(UNITS);
+		assertThat(issuedRows(couponId)).isEqualTo(UNITS);
+		assertThat(issuedQuantity(couponId)).isEqualTo(UNITS);
+		assertThat(duplicatePairs(couponId)).isZero();
+		Set<String> usersInDatabase = new HashSet<>(this.jdbc
+			.queryForList("select user_id from issued_coupon where coupon_id = ?", String.class, couponId));
+		assertThat(usersInDatabase).isEqualTo(issuedUsers);
+	}
+
+}

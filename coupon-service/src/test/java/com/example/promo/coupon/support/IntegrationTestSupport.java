@@ -1,0 +1,230 @@
+package com.example.promo.coupon.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.BeforeAll;
+import org.redisson.api.RedissonClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of every integration test: the whole service on a random port against the real
+ * local MariaDB ({@code coupon_db_test}) and Redis (database 1) that
+ * {@code scripts/stack.sh} starts, and a real in-process Kafka broker. All subclasses
+ * share one Spring context. Gives real HTTP calls with locally signed JWTs and direct SQL
+ * for asserting database state.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+public abstract class IntegrationTestSupport {
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private static volatile boolean redisFlushed;
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	@Autowired
+	protected RedissonClient redisson;
+
+	@Autowired
+	protected JsonMapper json;
+
+	@Value("${promo.security.jwt.hmac-secret}")
+	private String secret;
+
+	@BeforeAll
+	static void resetGateOnce(@Autowired RedissonClient redisson) {
+		// Gate keys of an earlier run would describe coupons that no longer match the
+		// database.
+		if (!redisFlushed) {
+			redisson.getKeys().flushdb();
+			redisFlushed = true;
+		}
+	}
+
+	/**
+	 * @param userId JWT subject
+	 * @param roles roles claim
+	 * @return a signed bearer token
+	 */
+	protected String token(String userId, String... roles) {
+		try {
+			JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)
+				.claim("roles", List.of(roles))
+				.issueTime(new Date())
+				.expirationTime(Date.from(Instant.now().plusSeconds(600)))
+				.build();
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+			jwt.sign(new MACSigner(this.secret.getBytes()));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends a request with a bearer token for the user (no token if {@code userId} is
+	 * null).
+	 * @param method HTTP method
+	 * @param path path and query
+	 * @param userId the caller, or null
+	 * @param body JSON body, or null
+	 * @param headers extra header name/value pairs
+	 * @return the response
+	 */
+	protected Response call(String method, String path, String userId, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(60))
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (userId != null) {
+			request.header("Authorization",
+					"Bearer " + (userId.equals("admin") ? token("admin", "ADMIN") : token(userId)));
+		}
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		try {
+			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.headers().map(), response.body(), this.json);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Creates an ACTIVE coupon open from a minute ago for a day, through the API.
+	 * @param totalQuantity units
+	 * @param perUserLimit units per user
+	 * @return the coupon id
+	 */
+	protected long createCoupon(int totalQuantity, int perUserLimit) {
+		Response created = call("POST", "/api/coupons", "admin", couponJson(totalQuantity, perUserLimit,
+				Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(1))));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		return created.json().get("id").asLong();
+	}
+
+	/**
+	 * @param totalQuantity units
+	 * @param perUserLimit units per user
+	 * @param startsAt window start
+	 * @param endsAt window end
+	 * @return a valid FIXED 1,000 KRW coupon body, 7 valid days
+	 */
+	protected static String couponJson(int totalQuantity, int perUserLimit, Instant startsAt, Instant endsAt) {
+		return """
+				{"name":"Test coupon","discountType":"FIXED","discountValue":1000,"minOrderAmount":10000,
+				 "totalQuantity":%d,"perUserLimit":%d,"issueStartsAt":"%s","issueEndsAt":"%s","validDays":7}
+				""".formatted(totalQuantity, perUserLimit, startsAt, endsAt);
+	}
+
+	/**
+	 * @param couponId the policy
+	 * @return rows in issued_coupon for it
+	 */
+	protected int issuedRows(long couponId) {
+		return this.jdbc.queryForObject("select count(*) from issued_coupon where coupon_id = ?", Integer.class,
+				couponId);
+	}
+
+	/**
+	 * @param couponId the policy
+	 * @return coupon_policy.issued_quantity
+	 */
+	protected int issuedQuantity(long couponId) {
+		return this.jdbc.queryForObject("select issued_quantity from coupon_policy where id = ?", Integer.class,
+				couponId);
+	}
+
+	/**
+	 * @param couponId the policy
+	 * @return (coupon, user) pairs holding more than one unit
+	 */
+	protected int duplicatePairs(long couponId) {
+		return this.jdbc.queryForObject("select count(*) from (select user_id from issued_coupon where coupon_id = ?"
+				+ " group by user_id having count(*) > 1) d", Integer.class, couponId);
+	}
+
+	/**
+	 * An HTTP response.
+	 *
+	 * @param status status code
+	 * @param headers response headers
+	 * @param body body text
+	 * @param mapper JSON mapper
+	 */
+	protected record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
+
+		/**
+		 * @return the body as JSON
+		 */
+		public JsonNode json() {
+			return this.mapper.readTree(this.body);
+		}
+
+		/**
+		 * @param name header name, any case
+		 * @return its first value, or null
+		 */
+		public String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey().equalsIgnoreCase(name))
+				.map((entry) -> entry.getValue().get(0))
+				.findFirst()
+				.orElse(null);
+		}
+
+		/**
+		 * @return the problem's {@code code}, or null
+		 */
+		public String code() {
+			JsonNode code = json().get("code");
+			return (code != null) ? code.asString() : null;
+		}
+
+	}
+
+}
