@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @EnableConfigurationProperties(KafkaRetryProperties.class)
 public class DeadLetterAutoConfiguration {
 
+	/** Dead-letter topics are named {@code <topic>.DLT} (DESIGN.md §5). */
+	public static final String DEAD_LETTER_SUFFIX = ".DLT";
+
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterAutoConfiguration.class);
 
 	@Bean
@@ -51,7 +55,8 @@ public class DeadLetterAutoConfiguration {
 		templates.put(byte[].class, new KafkaTemplate<>(producerFactory,
 				Map.of(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
 		templates.put(Object.class, template);
-		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(templates);
+		DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(templates,
+				(record, ex) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition()));
 		ExponentialBackOff backOff = new ExponentialBackOff(retry.initialIntervalMs(), retry.multiplier());
 		backOff.setMaxElapsedTime(retry.maxElapsedMs());
 		return new DefaultErrorHandler((record, ex) -> {

@@ -61,11 +61,18 @@ public class ResourceServerSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
-	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper) {
+	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper,
+			ObjectProvider<AdminEndpoints> adminEndpoints) {
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
+			.authorizeHttpRequests((requests) -> {
+				requests.requestMatchers(PUBLIC_PATHS).permitAll();
+				adminEndpoints.orderedStream()
+					.flatMap((admin) -> admin.endpoints().stream())
+					.forEach((endpoint) -> requests.requestMatchers(endpoint.method(), endpoint.pattern())
+						.hasRole(ADMIN_ROLE));
+				requests.anyRequest().authenticated();
+			})
 			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(rolesConverter()))
 				.authenticationEntryPoint((request, response, ex) -> writeProblem(response, jsonMapper,
 						HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required."))

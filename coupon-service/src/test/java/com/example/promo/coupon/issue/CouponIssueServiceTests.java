@@ -1,0 +1,158 @@
+package com.example.promo.coupon.issue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+import com.example.promo.common.error.DomainException;
+import com.example.promo.coupon.CouponErrorCode;
+
+import org.springframework.dao.DataIntegrityViolationException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+
+/** The strategy choreography: fallback, and releasing an admission exactly once. */
+@ExtendWith(MockitoExtension.class)
+class CouponIssueServiceTests {
+
+	private static final long COUPON = 7;
+
+	private static final String USER = "u-1";
+
+	@Mock
+	private CouponIssuer issuer;
+
+	@Mock
+	private IssueGate gate;
+
+	@Mock
+	private IssueQueue queue;
+
+	@Mock
+	private IssuedCouponRepository issuedCoupons;
+
+	@Mock
+	private IssueRequestRepository issueRequests;
+
+	@Mock
+	private IssueMetrics metrics;
+
+	private CouponIssueService service;
+
+	private final IssueGate.Admission admission = new IssueGate.Admission(COUPON, USER, "epoch-1");
+
+	@BeforeEach
+	void setUp() {
+		this.service = new CouponIssueService(this.issuer, this.gate, this.queue, this.issuedCoupons,
+				this.issueRequests, this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
+	}
+
+	@Test
+	void v1NeverTouchesTheGate() {
+		IssuedCoupon coupon = mock(IssuedCoupon.class);
+		given(this.issuer.issueLocked(eq(COUPON), eq(USER), anyString())).willReturn(coupon);
+
+		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V1, null);
+
+		assertThat(result).isEqualTo(new IssueResult.Issued(coupon, IssueStrategy.V1));
+		then(this.gate).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void v2FallsBackToV1WhenTheGateIsUnavailable() {
+		IssuedCoupon coupon = mock(IssuedCoupon.class);
+		given(this.gate.admit(COUPON, USER)).willThrow(new GateUnavailableException("down", null));
+		given(this.issuer.issueLocked(eq(COUPON), eq(USER), anyString())).willReturn(coupon);
+
+		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V2, null);
+
+		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
+		then(this.metrics).should().fellBack();
+		then(this.issuer).should(never()).issue(any(Long.class), any(), any());
+	}
+
+	@Test
+	void v2ReleasesTheAdmissionOnceWhenTheDatabaseRefuses() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.issuer.issue(eq(COUPON), eq(USER), anyString()))
+			.willThrow(CouponIssuer.refusalOf(CouponErrorCode.COUPON_SOLD_OUT, COUPON));
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
+			.satisfies((ex) -> {
+				assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.COUPON_SOLD_OUT);
+				assertThat(ex.servedBy()).isEqualTo(IssueStrategy.V2);
+			});
+		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.COUPON_SOLD_OUT);
+	}
+
+	@Test
+	void v2ReleasesTheAdmissionOnceWhenTheWriteFails() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.issuer.issue(eq(COUPON), eq(USER), anyString())).willThrow(new IllegalStateException("db down"));
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null));
+		then(this.gate).should(times(1)).release(this.admission, null);
+	}
+
+	@Test
+	void v2KeepsTheUsersCountWhenAConcurrentRequestOfTheSameUserWon() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.issuer.issue(eq(COUPON), eq(USER), anyString()))
+			.willThrow(new DataIntegrityViolationException("uk_issued_coupon_user_seq"));
+		given(this.issuedCoupons.findByRequestId(anyString())).willReturn(Optional.empty());
+
+		assertThatExceptionOfType(DomainException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.ALREADY_ISSUED));
+		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.ALREADY_ISSUED);
+	}
+
+	@Test
+	void v3ReleasesTheAdmissionWhenTheQueueRefuses() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		willThrow(new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE, "broker down")).given(this.queue)
+			.publish(any());
+
+		assertThatExceptionOfType(DomainException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, null))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE));
+		then(this.gate).should(times(1)).release(this.admission, null);
+	}
+
+	@Test
+	void aGateRefusalTakesNothingAndReleasesNothing() {
+		given(this.gate.admit(COUPON, USER)).willThrow(CouponIssuer.refusalOf(CouponErrorCode.ALREADY_ISSUED, COUPON));
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, null));
+		then(this.gate).should(never()).release(any(), any());
+		then(this.queue).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void theSameUserAndKeyAlwaysMapToTheSameRequestIdAndOtherUsersNever() {
+		assertThat(CouponIssueService.requestId("a", "k")).isEqualTo(CouponIssueService.requestId("a", "k"));
+		assertThat(CouponIssueService.requestId("a", "k")).isNotEqualTo(CouponIssueService.requestId("b", "k"));
+		assertThat(CouponIssueService.requestId("a", null)).isNotEqualTo(CouponIssueService.requestId("a", null));
+	}
+
+}

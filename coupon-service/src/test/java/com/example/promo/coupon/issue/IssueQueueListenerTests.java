@@ -1,0 +1,125 @@
+package com.example.promo.coupon.issue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.example.promo.coupon.support.IntegrationTestSupport;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The v3 consumer against the real broker: redelivery, unknown coupons, poison messages.
+ */
+class IssueQueueListenerTests extends IntegrationTestSupport {
+
+	@Autowired
+	private KafkaTemplate<String, CouponIssueRequested> kafka;
+
+	@Autowired
+	private EmbeddedKafkaBroker broker;
+
+	private CouponIssueRequested request(long couponId, String userId) {
+		return new CouponIssueRequested(UUID.randomUUID().toString(), couponId, userId, "no-epoch", Instant.now());
+	}
+
+	private void send(CouponIssueRequested request) throws Exception {
+		this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(request.couponId()), request).get();
+	}
+
+	private void awaitProcessed(String requestId) {
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc.queryForObject("select count(*) from issue_request where request_id = ?",
+					Integer.class, requestId) == 1);
+	}
+
+	@Test
+	void theSameMessageDeliveredTwiceIssuesOneCoupon() throws Exception {
+		long couponId = createCoupon(10, 5);
+		CouponIssueRequested twice = request(couponId, "redelivered");
+		CouponIssueRequested after = request(couponId, "after-the-duplicate");
+
+		send(twice);
+		send(twice);
+		send(after);
+		awaitProcessed(after.requestId());
+
+		assertThat(this.jdbc.queryForObject("select count(*) from issued_coupon where request_id = ?", Integer.class,
+				twice.requestId()))
+			.isEqualTo(1);
+		assertThat(this.jdbc.queryForObject("select count(*) from issue_request where request_id = ?", Integer.class,
+				twice.requestId()))
+			.isEqualTo(1);
+		assertThat(issuedRows(couponId)).isEqualTo(2);
+		assertThat(issuedQuantity(couponId)).isEqualTo(2);
+	}
+
+	@Test
+	void recordsARefusalForAnUnknownCouponOrAFullUser() throws Exception {
+		long couponId = createCoupon(10, 1);
+		CouponIssueRequested unknown = request(987654321L, "ghost");
+		CouponIssueRequested first = request(couponId, "greedy");
+		CouponIssueRequested second = request(couponId, "greedy");
+
+		send(unknown);
+		send(first);
+		send(second);
+		awaitProcessed(unknown.requestId());
+		awaitProcessed(second.requestId());
+
+		assertThat(this.jdbc.queryForObject("select reason from issue_request where request_id = ?", String.class,
+				unknown.requestId()))
+			.isEqualTo("COUPON_NOT_FOUND");
+		assertThat(this.jdbc.queryForObject("select status from issue_request where request_id = ?", String.class,
+				first.requestId()))
+			.isEqualTo("ISSUED");
+		assertThat(this.jdbc.queryForObject("select reason from issue_request where request_id = ?", String.class,
+				second.requestId()))
+			.isEqualTo("ALREADY_ISSUED");
+		assertThat(issuedRows(couponId)).isEqualTo(1);
+	}
+
+	@Test
+	void aMessageThatCannotBeReadGoesToTheDeadLetterTopicAndTheRestIsWritten() throws Exception {
+		long couponId = createCoupon(10, 1);
+		CouponIssueRequested good = request(couponId, "behind-the-poison");
+		KafkaTemplate<String, String> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+				KafkaTestUtils.producerProps(this.broker), new StringSerializer(), new StringSerializer()));
+		try (Consumer<String, byte[]> deadLetters = new DefaultKafkaConsumerFactory<>(
+				KafkaTestUtils.consumerProps(this.broker, "dlt-reader-" + couponId, false), new StringDeserializer(),
+				new ByteArrayDeserializer())
+			.createConsumer()) {
+			deadLetters.subscribe(List.of(CouponIssueRequested.DEAD_LETTER_TOPIC));
+
+			raw.send(CouponIssueRequested.TOPIC, Long.toString(couponId), "{not json").get();
+			send(good);
+
+			awaitProcessed(good.requestId());
+			ConsumerRecord<String, byte[]> dead = KafkaTestUtils.getSingleRecord(deadLetters,
+					CouponIssueRequested.DEAD_LETTER_TOPIC, Duration.ofSeconds(30));
+			assertThat(new String(dead.value())).isEqualTo("{not json");
+			assertThat(dead.key()).isEqualTo(Long.toString(couponId));
+		}
+		finally {
+			raw.destroy();
+		}
+		assertThat(issuedRows(couponId)).isEqualTo(1);
+	}
+
+}
