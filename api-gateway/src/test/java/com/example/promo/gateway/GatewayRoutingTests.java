@@ -1,0 +1,128 @@
+package com.example.promo.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routing through the real gateway to a stand-in for coupon-service (a plain JDK HTTP
+ * server that records what reached it), and to a port where nothing listens.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class GatewayRoutingTests {
+
+	private static final Map<String, String> received = new ConcurrentHashMap<>();
+
+	private static final HttpServer couponService = start();
+
+	@Autowired
+	private WebTestClient client;
+
+	private static HttpServer start() {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", (exchange) -> {
+				received.put("path", exchange.getRequestURI().toString());
+				received.put("authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+				received.put("requestId", String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id")));
+				byte[] body = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, body.length);
+				exchange.getResponseBody().write(body);
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void routes(DynamicPropertyRegistry registry) {
+		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+	}
+
+	@AfterAll
+	static void stop() {
+		couponService.stop(0);
+	}
+
+	@BeforeEach
+	void forget() {
+		received.clear();
+	}
+
+	@Test
+	void routesCouponRequestsWithTheAuthorizationHeaderAndANewRequestId() {
+		String requestId = this.client.get()
+			.uri("/api/coupons/42?x=1")
+			.header("Authorization", "Bearer token-1")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"id\":1}")
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst("X-Request-Id");
+
+		assertThat(received).containsEntry("path", "/api/coupons/42?x=1")
+			.containsEntry("authorization", "Bearer token-1");
+		assertThat(requestId).isNotBlank().isEqualTo(received.get("requestId"));
+	}
+
+	@Test
+	void keepsAWellFormedRequestIdAndReplacesAMalformedOne() {
+		this.client.post()
+			.uri("/api/coupons/1/issue")
+			.header("X-Request-Id", "trace-7")
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Request-Id", "trace-7");
+		assertThat(received).containsEntry("requestId", "trace-7");
+
+		this.client.post().uri("/api/coupons/1/issue").header("X-Request-Id", "bad id;drop table").exchange();
+		assertThat(received.get("requestId")).isNotEqualTo("bad id;drop table").hasSize(36);
+	}
+
+	@Test
+	void servesTheCouponApiDocsForTheAggregatedSwaggerUi() {
+		this.client.get().uri("/api/docs/coupon-service/v3/api-docs").exchange().expectStatus().isOk();
+
+		assertThat(received).containsEntry("path", "/v3/api-docs");
+		this.client.get()
+			.uri("/api/docs/v3/api-docs/swagger-config")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.urls[0].url")
+			.isEqualTo("/api/docs/coupon-service/v3/api-docs");
+	}
+
+	@Test
+	void doesNotRouteOtherPaths() {
+		this.client.get().uri("/api/unknown").exchange().expectStatus().isNotFound();
+		assertThat(received).isEmpty();
+	}
+
+}
