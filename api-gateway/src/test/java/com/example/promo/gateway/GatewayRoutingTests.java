@@ -3,8 +3,14 @@ package com.example.promo.gateway;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +123,30 @@ class GatewayRoutingTests {
 			.expectBody()
 			.jsonPath("$.urls[0].url")
 			.isEqualTo("/api/docs/coupon-service/v3/api-docs");
+	}
+
+	@Test
+	void passesABurstOfConcurrentRequestsWithoutShedding() throws Exception {
+		int burst = 200;
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (int i = 0; i < burst; i++) {
+				statuses.add(threads.submit(() -> {
+					start.await();
+					return this.client.post()
+						.uri("/api/coupons/1/issue")
+						.exchange()
+						.returnResult(String.class)
+						.getStatus()
+						.value();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> status : statuses) {
+				assertThat(status.get()).isEqualTo(200);
+			}
+		}
 	}
 
 	@Test

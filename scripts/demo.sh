@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# 300 users grab a 100-unit coupon through the gateway, once per strategy; see scripts/demo.py.
+# Needs the running suite (scripts/up.sh). Options: --users N --units N --strategies v1,v2,v3 --gateway URL
+set -euo pipefail
+command -v python3 >/dev/null || { echo "scripts/demo.sh needs python3" >&2; exit 1; }
+exec python3 "$(dirname "$0")/demo.py" "$@"
