@@ -49,6 +49,11 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 					Integer.class, requestId) == 1);
 	}
 
+	private String outcome(String column, CouponIssueRequested request) {
+		return this.jdbc.queryForObject("select " + column + " from issue_request where request_id = ?", String.class,
+				request.requestId());
+	}
+
 	@Test
 	void theSameMessageDeliveredTwiceIssuesOneCoupon() throws Exception {
 		long couponId = createCoupon(10, 5);
@@ -83,14 +88,11 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 		awaitProcessed(unknown.requestId());
 		awaitProcessed(second.requestId());
 
-		assertThat(this.jdbc.queryForObject("select reason from issue_request where request_id = ?", String.class,
-				unknown.requestId()))
+		assertThat(outcome("reason", unknown))
 			.isEqualTo("COUPON_NOT_FOUND");
-		assertThat(this.jdbc.queryForObject("select status from issue_request where request_id = ?", String.class,
-				first.requestId()))
+		assertThat(outcome("status", first))
 			.isEqualTo("ISSUED");
-		assertThat(this.jdbc.queryForObject("select reason from issue_request where request_id = ?", String.class,
-				second.requestId()))
+		assertThat(outcome("reason", second))
 			.isEqualTo("ALREADY_ISSUED");
 		assertThat(issuedRows(couponId)).isEqualTo(1);
 	}

@@ -17,6 +17,10 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		return issued.json().get("id").asLong();
 	}
 
+	private String statusOf(long issuedId, String userId) {
+		return call("GET", "/api/coupons/issued/" + issuedId, userId, null).json().get("status").asString();
+	}
+
 	private long percentCoupon() {
 		Response created = call("POST", "/api/coupons", "admin", """
 				{"name":"15%% up to 3000","discountType":"PERCENT","discountValue":15,"maxDiscountAmount":3000,
@@ -41,7 +45,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(retry.body()).isEqualTo(first.body());
 		assertThat(otherOrder.status()).isEqualTo(409);
 		assertThat(otherOrder.code()).isEqualTo("COUPON_ALREADY_USED");
-		assertThat(call("GET", "/api/coupons/issued/" + issuedId, "shopper-1", null).json().get("status").asString())
+		assertThat(statusOf(issuedId, "shopper-1"))
 			.isEqualTo("USED");
 	}
 
@@ -59,7 +63,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(big.json().get("discountAmount").asLong()).isEqualTo(3000);
 		assertThat(tooSmall.status()).isEqualTo(409);
 		assertThat(tooSmall.code()).isEqualTo("MIN_ORDER_AMOUNT_NOT_MET");
-		assertThat(call("GET", "/api/coupons/issued/" + small, "shopper-3", null).json().get("status").asString())
+		assertThat(statusOf(small, "shopper-3"))
 			.isEqualTo("ISSUED");
 	}
 
@@ -91,7 +95,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(redeem.status()).isEqualTo(404);
 		assertThat(redeem.code()).isEqualTo("ISSUED_COUPON_NOT_FOUND");
 		assertThat(cancel.status()).isEqualTo(404);
-		assertThat(call("GET", "/api/coupons/issued/" + issuedId, "shopper-5", null).json().get("status").asString())
+		assertThat(statusOf(issuedId, "shopper-5"))
 			.isEqualTo("ISSUED");
 	}
 
@@ -106,7 +110,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 
 		assertThat(redeem.status()).isEqualTo(409);
 		assertThat(redeem.code()).isEqualTo("COUPON_EXPIRED");
-		assertThat(call("GET", "/api/coupons/issued/" + issuedId, "shopper-6", null).json().get("status").asString())
+		assertThat(statusOf(issuedId, "shopper-6"))
 			.isEqualTo("EXPIRED");
 	}
 
@@ -124,7 +128,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("orderAmount");
 		assertThat(negative.json().get("errors").get(0).get("field").asString()).isEqualTo("orderAmount");
 		assertThat(badOrder.json().get("errors").get(0).get("field").asString()).isEqualTo("orderId");
-		assertThat(call("GET", "/api/coupons/issued/" + issuedId, "shopper-7", null).json().get("status").asString())
+		assertThat(statusOf(issuedId, "shopper-7"))
 			.isEqualTo("ISSUED");
 	}
 
