@@ -88,12 +88,9 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 		awaitProcessed(unknown.requestId());
 		awaitProcessed(second.requestId());
 
-		assertThat(outcome("reason", unknown))
-			.isEqualTo("COUPON_NOT_FOUND");
-		assertThat(outcome("status", first))
-			.isEqualTo("ISSUED");
-		assertThat(outcome("reason", second))
-			.isEqualTo("ALREADY_ISSUED");
+		assertThat(outcome("reason", unknown)).isEqualTo("COUPON_NOT_FOUND");
+		assertThat(outcome("status", first)).isEqualTo("ISSUED");
+		assertThat(outcome("reason", second)).isEqualTo("ALREADY_ISSUED");
 		assertThat(issuedRows(couponId)).isEqualTo(1);
 	}
 

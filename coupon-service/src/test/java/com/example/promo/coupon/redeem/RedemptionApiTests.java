@@ -45,8 +45,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(retry.body()).isEqualTo(first.body());
 		assertThat(otherOrder.status()).isEqualTo(409);
 		assertThat(otherOrder.code()).isEqualTo("COUPON_ALREADY_USED");
-		assertThat(statusOf(issuedId, "shopper-1"))
-			.isEqualTo("USED");
+		assertThat(statusOf(issuedId, "shopper-1")).isEqualTo("USED");
 	}
 
 	@Test
@@ -63,8 +62,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(big.json().get("discountAmount").asLong()).isEqualTo(3000);
 		assertThat(tooSmall.status()).isEqualTo(409);
 		assertThat(tooSmall.code()).isEqualTo("MIN_ORDER_AMOUNT_NOT_MET");
-		assertThat(statusOf(small, "shopper-3"))
-			.isEqualTo("ISSUED");
+		assertThat(statusOf(small, "shopper-3")).isEqualTo("ISSUED");
 	}
 
 	@Test
@@ -95,8 +93,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(redeem.status()).isEqualTo(404);
 		assertThat(redeem.code()).isEqualTo("ISSUED_COUPON_NOT_FOUND");
 		assertThat(cancel.status()).isEqualTo(404);
-		assertThat(statusOf(issuedId, "shopper-5"))
-			.isEqualTo("ISSUED");
+		assertThat(statusOf(issuedId, "shopper-5")).isEqualTo("ISSUED");
 	}
 
 	@Test
@@ -110,8 +107,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 
 		assertThat(redeem.status()).isEqualTo(409);
 		assertThat(redeem.code()).isEqualTo("COUPON_EXPIRED");
-		assertThat(statusOf(issuedId, "shopper-6"))
-			.isEqualTo("EXPIRED");
+		assertThat(statusOf(issuedId, "shopper-6")).isEqualTo("EXPIRED");
 	}
 
 	@Test
@@ -128,8 +124,7 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("orderAmount");
 		assertThat(negative.json().get("errors").get(0).get("field").asString()).isEqualTo("orderAmount");
 		assertThat(badOrder.json().get("errors").get(0).get("field").asString()).isEqualTo("orderId");
-		assertThat(statusOf(issuedId, "shopper-7"))
-			.isEqualTo("ISSUED");
+		assertThat(statusOf(issuedId, "shopper-7")).isEqualTo("ISSUED");
 	}
 
 }
