@@ -106,7 +106,8 @@ kafka_up() {
   fi
   nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx512m -jar "$jar" 9092 >"$STACK_DIR/kafka.log" 2>&1 &
   echo $! >"$STACK_DIR/kafka.pid"
-  wait_for 60 kafka port_open 9092 || die "kafka did not start; see $STACK_DIR/kafka.log"
+  # The port opens before the broker serves metadata; its own "ready" line comes after.
+  wait_for 90 kafka grep -q "KRaft broker ready" "$STACK_DIR/kafka.log" || die "kafka did not start; see $STACK_DIR/kafka.log"
   say "kafka: KRaft broker started on 127.0.0.1:9092 (pid $(cat "$STACK_DIR/kafka.pid"))"
 }
 
