@@ -104,7 +104,9 @@ kafka_up() {
     say "kafka: building tools/local-kafka"
     (cd "$ROOT" && ./mvnw -B -q -pl tools/local-kafka -am package -DskipTests)
   fi
-  nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx512m -jar "$jar" 9092 >"$STACK_DIR/kafka.log" 2>&1 &
+  # Run a copy: a later build replacing target/local-kafka.jar under the running JVM breaks it.
+  cp "$jar" "$STACK_DIR/local-kafka.jar"
+  nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx512m -jar "$STACK_DIR/local-kafka.jar" 9092 >"$STACK_DIR/kafka.log" 2>&1 &
   echo $! >"$STACK_DIR/kafka.pid"
   # The port opens before the broker serves metadata; its own "ready" line comes after.
   wait_for 90 kafka grep -q "KRaft broker ready" "$STACK_DIR/kafka.log" || die "kafka did not start; see $STACK_DIR/kafka.log"

@@ -29,8 +29,8 @@ public class CouponServiceApplication {
 	}
 
 	/**
-	 * UTC, ticking in microseconds: what {@code DATETIME(6)} stores, so a 201's times equal
-	 * every later read of the same row.
+	 * UTC, ticking in microseconds: what {@code DATETIME(6)} stores, so a 201's times
+	 * equal every later read of the same row.
 	 * @return the clock every component reads the time from
 	 */
 	@Bean
