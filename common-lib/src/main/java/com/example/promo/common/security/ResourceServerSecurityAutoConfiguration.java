@@ -1,5 +1,6 @@
 package com.example.promo.common.security;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -108,8 +111,8 @@ public class ResourceServerSecurityAutoConfiguration {
 		return roles.stream().<GrantedAuthority>map((role) -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
 	}
 
-	private static void writeProblem(jakarta.servlet.http.HttpServletResponse response, JsonMapper jsonMapper,
-			HttpStatus status, String code, String detail) throws java.io.IOException {
+	private static void writeProblem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status,
+			String code, String detail) throws IOException {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");
 		problem.put("title", status.getReasonPhrase());
