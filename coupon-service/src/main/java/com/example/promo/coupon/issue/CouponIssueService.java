@@ -41,19 +41,19 @@ public class CouponIssueService {
 
 	private final IssuedCouponRepository issuedCoupons;
 
-	private final IssueRequestRepository issueRequests;
+	private final IssuedCouponQueries queries;
 
 	private final IssueMetrics metrics;
 
 	private final Clock clock;
 
 	CouponIssueService(CouponIssuer issuer, IssueGate gate, IssueQueue queue, IssuedCouponRepository issuedCoupons,
-			IssueRequestRepository issueRequests, IssueMetrics metrics, Clock clock) {
+			IssuedCouponQueries queries, IssueMetrics metrics, Clock clock) {
 		this.issuer = issuer;
 		this.gate = gate;
 		this.queue = queue;
 		this.issuedCoupons = issuedCoupons;
-		this.issueRequests = issueRequests;
+		this.queries = queries;
 		this.metrics = metrics;
 		this.clock = clock;
 	}
@@ -166,18 +166,13 @@ public class CouponIssueService {
 	}
 
 	private Optional<IssueResult> replay(long couponId, String requestId) {
-		Optional<IssuedCoupon> issued = this.issuedCoupons.findByRequestId(requestId);
-		if (issued.isPresent()) {
-			return Optional.of(replayOf(issued.get(), couponId));
-		}
-		Optional<IssueRequest> processed = this.issueRequests.findById(requestId);
-		if (processed.isPresent()) {
-			requireSameCoupon(processed.get().getCouponId(), couponId);
-			throw CouponIssuer.refusalOf(processed.get().getReason(), couponId);
-		}
-		return this.queue.pending(requestId).map((marker) -> {
-			requireSameCoupon(Long.parseLong(marker.substring(0, marker.indexOf(':'))), couponId);
-			return new IssueResult.Queued(requestId, IssueStrategy.V3);
+		return this.queries.find(requestId).map((first) -> {
+			requireSameCoupon(first.couponId(), couponId);
+			return switch (first.state()) {
+				case ISSUED -> replayOf(first.coupon(), couponId);
+				case REJECTED -> throw CouponIssuer.refusalOf(first.reason(), couponId);
+				case PENDING -> new IssueResult.Queued(requestId, IssueStrategy.V3);
+			};
 		});
 	}
 

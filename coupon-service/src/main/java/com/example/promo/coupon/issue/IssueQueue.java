@@ -1,10 +1,13 @@
 package com.example.promo.coupon.issue;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.redisson.api.RBucket;
+import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
@@ -45,40 +48,38 @@ class IssueQueue {
 	}
 
 	/**
-	 * Marks the request PENDING, then publishes it and waits for the acknowledgement.
+	 * Marks the request PENDING and publishes it, waiting for the acknowledgement. The
+	 * marker write and the broker round trip overlap, so the caller waits for the slower
+	 * of the two, not for both.
 	 * @param request the admitted request
 	 * @throws DomainException ISSUE_QUEUE_UNAVAILABLE if the broker did not acknowledge
 	 * (the marker is removed; the caller releases the admission)
 	 */
 	void publish(CouponIssueRequested request) {
 		RBucket<String> marker = pendingMarker(request.requestId());
-		try {
-			marker.set(request.couponId() + ":" + request.userId(), this.properties.pendingTtl());
-		}
-		catch (RedisException ex) {
-			log.warn("PENDING marker of {} not written; it is visible once processed: {}", request.requestId(),
-					ex.getMessage());
-		}
+		RFuture<Void> marked = marker.setAsync(request.couponId() + ":" + request.userId(),
+				this.properties.pendingTtl());
 		try {
 			this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(request.couponId()), request).get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw unavailable(request, marker, ex);
+			throw unavailable(request, marker, marked, ex);
 		}
 		catch (ExecutionException | RuntimeException ex) {
-			throw unavailable(request, marker, ex);
+			throw unavailable(request, marker, marked, ex);
 		}
+		await(request, marked);
 	}
 
 	/**
 	 * @param requestId the request id
-	 * @return {@code couponId:userId} while the request is queued and unprocessed; empty
-	 * if unknown, processed, or Redis cannot answer
+	 * @return the queued, unprocessed request; empty if unknown, processed, or Redis
+	 * cannot answer
 	 */
-	Optional<String> pending(String requestId) {
+	Optional<Pending> pending(String requestId) {
 		try {
-			return Optional.ofNullable(pendingMarker(requestId).get());
+			return Optional.ofNullable(pendingMarker(requestId).get()).map(Pending::parse);
 		}
 		catch (RedisException ex) {
 			log.warn("PENDING marker of {} unreadable: {}", requestId, ex.getMessage());
@@ -86,20 +87,50 @@ class IssueQueue {
 		}
 	}
 
-	private DomainException unavailable(CouponIssueRequested request, RBucket<String> marker, Exception cause) {
+	private DomainException unavailable(CouponIssueRequested request, RBucket<String> marker, RFuture<Void> marked,
+			Exception cause) {
 		log.error("Issue request {} not queued", request.requestId(), cause);
-		try {
-			marker.delete();
-		}
-		catch (RedisException ex) {
-			log.warn("PENDING marker of {} left to expire: {}", request.requestId(), ex.getMessage());
+		if (await(request, marked)) {
+			try {
+				marker.delete();
+			}
+			catch (RedisException ex) {
+				log.warn("PENDING marker of {} left to expire: {}", request.requestId(), ex.getMessage());
+			}
 		}
 		return new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE,
 				"The issue queue did not accept the request; nothing was issued. Retry shortly.");
 	}
 
+	private static boolean await(CouponIssueRequested request, RFuture<Void> marked) {
+		try {
+			marked.toCompletableFuture().join();
+			return true;
+		}
+		catch (CompletionException | CancellationException ex) {
+			log.warn("PENDING marker of {} not written; it is visible once processed: {}", request.requestId(),
+					ex.getMessage());
+			return false;
+		}
+	}
+
 	private RBucket<String> pendingMarker(String requestId) {
 		return this.redisson.getBucket("coupon-request:{" + requestId + "}", StringCodec.INSTANCE);
+	}
+
+	/**
+	 * A queued request not yet written, as its PENDING marker records it.
+	 *
+	 * @param couponId the policy
+	 * @param userId the requester
+	 */
+	record Pending(long couponId, String userId) {
+
+		static Pending parse(String marker) {
+			int colon = marker.indexOf(':');
+			return new Pending(Long.parseLong(marker.substring(0, colon)), marker.substring(colon + 1));
+		}
+
 	}
 
 	/** Topics of the queue, created at startup if missing (3 partitions each). */

@@ -53,32 +53,39 @@ public class IssuedCouponQueries {
 	 * Where a request stands: its recorded v3 outcome, the coupon it issued (any
 	 * strategy, with an idempotency key), or PENDING while queued.
 	 * @param requestId the request id
+	 * @return the status, or empty if the request id is unknown
+	 */
+	@Transactional(readOnly = true)
+	public Optional<RequestStatus> find(String requestId) {
+		Optional<IssueRequest> processed = this.issueRequests.findById(requestId);
+		if (processed.isPresent()) {
+			IssueRequest request = processed.get();
+			IssuedCoupon coupon = (request.getIssuedCouponId() != null)
+					? this.issuedCoupons.findById(request.getIssuedCouponId()).orElseThrow() : null;
+			return Optional.of(new RequestStatus(requestId, request.getCouponId(), request.getUserId(),
+					(coupon != null) ? RequestStatus.State.ISSUED : RequestStatus.State.REJECTED, coupon,
+					request.getReason()));
+		}
+		Optional<IssuedCoupon> issued = this.issuedCoupons.findByRequestId(requestId);
+		if (issued.isPresent()) {
+			return issued.map((coupon) -> new RequestStatus(requestId, coupon.getCouponId(), coupon.getUserId(),
+					RequestStatus.State.ISSUED, coupon, null));
+		}
+		return this.queue.pending(requestId)
+			.map((pending) -> new RequestStatus(requestId, pending.couponId(), pending.userId(),
+					RequestStatus.State.PENDING, null, null));
+	}
+
+	/**
+	 * {@link #find} for the requester only.
+	 * @param requestId the request id
 	 * @param userId the requester
 	 * @return the status
 	 * @throws DomainException ISSUE_REQUEST_NOT_FOUND if unknown or someone else's
 	 */
 	@Transactional(readOnly = true)
 	public RequestStatus request(String requestId, String userId) {
-		Optional<IssueRequest> processed = this.issueRequests.findById(requestId)
-			.filter((request) -> request.getUserId().equals(userId));
-		if (processed.isPresent()) {
-			IssueRequest request = processed.get();
-			IssuedCoupon coupon = (request.getIssuedCouponId() != null)
-					? this.issuedCoupons.findById(request.getIssuedCouponId()).orElseThrow() : null;
-			return new RequestStatus(requestId, request.getCouponId(),
-					(coupon != null) ? RequestStatus.State.ISSUED : RequestStatus.State.REJECTED, coupon,
-					request.getReason());
-		}
-		Optional<IssuedCoupon> issued = this.issuedCoupons.findByRequestId(requestId)
-			.filter((coupon) -> coupon.getUserId().equals(userId));
-		if (issued.isPresent()) {
-			return new RequestStatus(requestId, issued.get().getCouponId(), RequestStatus.State.ISSUED, issued.get(),
-					null);
-		}
-		return this.queue.pending(requestId)
-			.filter((marker) -> marker.substring(marker.indexOf(':') + 1).equals(userId))
-			.map((marker) -> new RequestStatus(requestId, Long.parseLong(marker.substring(0, marker.indexOf(':'))),
-					RequestStatus.State.PENDING, null, null))
+		return find(requestId).filter((status) -> status.userId().equals(userId))
 			.orElseThrow(() -> new DomainException(CouponErrorCode.ISSUE_REQUEST_NOT_FOUND,
 					"No issue request " + requestId + " of yours."));
 	}
@@ -88,11 +95,12 @@ public class IssuedCouponQueries {
 	 *
 	 * @param requestId the request id
 	 * @param couponId the policy
+	 * @param userId the requester
 	 * @param state PENDING, ISSUED or REJECTED
 	 * @param coupon the issued coupon when ISSUED
 	 * @param reason the refusal when REJECTED
 	 */
-	public record RequestStatus(String requestId, long couponId, State state, IssuedCoupon coupon,
+	public record RequestStatus(String requestId, long couponId, String userId, State state, IssuedCoupon coupon,
 			CouponErrorCode reason) {
 
 		/** States of a request. */

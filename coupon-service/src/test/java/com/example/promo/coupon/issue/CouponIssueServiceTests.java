@@ -49,7 +49,7 @@ class CouponIssueServiceTests {
 	private IssuedCouponRepository issuedCoupons;
 
 	@Mock
-	private IssueRequestRepository issueRequests;
+	private IssuedCouponQueries queries;
 
 	@Mock
 	private IssueMetrics metrics;
@@ -60,8 +60,8 @@ class CouponIssueServiceTests {
 
 	@BeforeEach
 	void setUp() {
-		this.service = new CouponIssueService(this.issuer, this.gate, this.queue, this.issuedCoupons,
-				this.issueRequests, this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
+		this.service = new CouponIssueService(this.issuer, this.gate, this.queue, this.issuedCoupons, this.queries,
+				this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
 	}
 
 	@Test
