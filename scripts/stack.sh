@@ -114,15 +114,7 @@ kafka_up() {
 }
 
 stop_one() {
-  local name=$1 pidfile="$STACK_DIR/$1.pid"
-  if pid_alive "$pidfile"; then
-    kill "$(cat "$pidfile")"
-    wait_for 30 "$name" bash -c "! kill -0 $(cat "$pidfile") 2>/dev/null" || kill -9 "$(cat "$pidfile")" 2>/dev/null || true
-    say "$name: stopped"
-  else
-    say "$name: not started by this script, left alone"
-  fi
-  rm -f "$pidfile"
+  if stop_pid "$STACK_DIR/$1.pid"; then say "$1: stopped"; else say "$1: not started by this script, left alone"; fi
 }
 
 status_one() {

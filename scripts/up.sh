@@ -18,11 +18,7 @@ ready() { curl -sf "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"U
 
 start_app() {
   local name=$1 port=$2 pidfile="$APPS_DIR/$1.pid" log="$APPS_DIR/$1.log"
-  if pid_alive "$pidfile"; then
-    say "$name: restarting (pid $(cat "$pidfile"))"
-    kill "$(cat "$pidfile")"
-    wait_for 30 "$name stop" bash -c "! kill -0 $(cat "$pidfile") 2>/dev/null" || kill -9 "$(cat "$pidfile")" 2>/dev/null || true
-  fi
+  stop_pid "$pidfile" && say "$name: stopped the previous instance"
   port_open "$port" && die "$name: port $port is taken by a process this script did not start; stop it first"
   # Run a copy: a later build replacing target/*.jar under a running JVM breaks its class loading.
   cp "$ROOT/$name/target/$name-0.1.0-SNAPSHOT.jar" "$APPS_DIR/$name.jar"

@@ -42,3 +42,14 @@ wait_for() {
 
 # pid_alive <pidfile>: true when the file names a running process.
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# stop_pid <pidfile>: stops the process the file names (TERM, then KILL after 30 s) and removes
+# the file. False when the file named no running process.
+stop_pid() {
+  local pidfile=$1 pid
+  pid_alive "$pidfile" || { rm -f "$pidfile"; return 1; }
+  pid=$(cat "$pidfile")
+  kill "$pid"
+  wait_for 30 "pid $pid" bash -c "! kill -0 $pid 2>/dev/null" || kill -9 "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
