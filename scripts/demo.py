@@ -11,63 +11,21 @@ duplicate (coupon, user) pairs) and the elapsed time. For v3 it also waits for t
 Standard library only. Tokens are signed like scripts/token.sh (PROMO_JWT_SECRET).
 """
 import argparse
-import base64
 import collections
 import concurrent.futures
 import datetime
-import hashlib
-import hmac
-import json
 import os
 import platform
-import subprocess
+import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
-SECRET = os.environ.get("PROMO_JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef").encode()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def token(subject: str, *roles: str) -> str:
-    now = int(time.time())
-    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    payload = b64url(json.dumps({"sub": subject, "roles": list(roles), "iat": now, "exp": now + 3600}).encode())
-    signature = b64url(hmac.new(SECRET, f"{header}.{payload}".encode(), hashlib.sha256).digest())
-    return f"{header}.{payload}.{signature}"
-
-
-def call(gateway, method, path, bearer, body=None):
-    request = urllib.request.Request(gateway + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": "Bearer " + bearer, "Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        payload = error.read()
-        return error.code, dict(error.headers), json.loads(payload) if payload else None
-
-
-def sql(query):
-    out = subprocess.run(["mysql", "-h127.0.0.1", "-upromo", "-ppromo", "coupon_db", "-N", "-e", query],
-                         check=True, capture_output=True, text=True).stdout.strip()
-    return int(out or 0)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from promo import call, create_coupon, issued_counts, sql, token  # noqa: E402
 
 
 def run(gateway, strategy, users, units, run_id):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    status, _, coupon = call(gateway, "POST", "/api/coupons", token("demo-admin", "ADMIN"), {
-        "name": f"Demo {strategy} {run_id}", "discountType": "FIXED", "discountValue": 1000,
-        "totalQuantity": units, "perUserLimit": 1, "validDays": 7,
-        "issueStartsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
-        "issueEndsAt": (now + datetime.timedelta(days=1)).isoformat()})
-    assert status == 201, coupon
-    coupon_id = coupon["id"]
+    coupon_id = create_coupon(gateway, f"Demo {strategy} {run_id}", units)
     tokens = [token(f"demo-{run_id}-{strategy}-{i}") for i in range(users)]
     barrier = threading.Barrier(users + 1)
 
@@ -95,16 +53,13 @@ def run(gateway, strategy, users, units, run_id):
             time.sleep(0.05)
         drained = time.monotonic() - started
     queued_issued = sql(f"select count(*) from issue_request where coupon_id = {coupon_id} and status = 'ISSUED'")
-    rows = sql(f"select count(*) from issued_coupon where coupon_id = {coupon_id}")
-    duplicates = sql(f"select count(*) from (select user_id from issued_coupon where coupon_id = {coupon_id} "
-                     f"group by user_id having count(*) > 1) d")
-    _, _, policy = call(gateway, "GET", f"/api/coupons/{coupon_id}", tokens[0])
+    counts = issued_counts(coupon_id)
+    rows = counts["rowsInDb"]
     return {
         "strategy": strategy, "couponId": coupon_id, "users": users, "units": units,
         "created201": statuses[201], "accepted202": accepted, "issuedAfterQueue": statuses[201] + queued_issued,
         "refusals": dict(refusals), "otherStatuses": {s: n for s, n in statuses.items() if s not in (201, 202, 409)},
-        "servedBy": dict(served), "rowsInDb": rows, "issuedQuantity": policy["issuedQuantity"],
-        "duplicatePairs": duplicates, "oversell": rows - units, "elapsedMs": round(elapsed * 1000),
+        "servedBy": dict(served), **counts, "oversell": rows - units, "elapsedMs": round(elapsed * 1000),
         "queueDrainedMs": round(drained * 1000) if drained is not None else None,
     }
 

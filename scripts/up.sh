@@ -18,16 +18,18 @@ ready() { curl -sf "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"U
 
 start_app() {
   local name=$1 port=$2 pidfile="$APPS_DIR/$1.pid" log="$APPS_DIR/$1.log"
+  shift 2
   stop_pid "$pidfile" && say "$name: stopped the previous instance"
   port_open "$port" && die "$name: port $port is taken by a process this script did not start; stop it first"
   # Run a copy: a later build replacing target/*.jar under a running JVM breaks its class loading.
   cp "$ROOT/$name/target/$name-0.1.0-SNAPSHOT.jar" "$APPS_DIR/$name.jar"
-  nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" >"$log" 2>&1 &
+  nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" "$@" >"$log" 2>&1 &
   echo $! >"$pidfile"
   say "$name: starting on :$port (pid $!, log ${log#$ROOT/})"
 }
 
-start_app coupon-service 3001
+# The no-op endpoint is the ceiling load-tests/bench.sh measures issuing against.
+start_app coupon-service 3001 --promo.bench.noop-endpoint=true
 start_app api-gateway 4000
 for app in coupon-service:3001 api-gateway:4000; do
   name=${app%%:*} port=${app##*:}

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Service;
  * (DESIGN.md §3):
  * <ul>
  * <li>v1: {@link CouponIssuer#issueLocked};</li>
- * <li>v2: {@link IssueGate#admit}, then {@link CouponIssuer#issue}; a refusal or failure
- * of the write releases the admission, once, after the rollback;</li>
+ * <li>v2: {@link IssueGate#admit}, then {@link GroupCommit#write} (the DB write,
+ * coalesced with concurrent requests); a refusal or failure of the write releases the
+ * admission, once, after the rollback;</li>
  * <li>v3: {@link IssueGate#admit}, then {@link IssueQueue#publish}; a failed publish
  * releases the admission and answers 503.</li>
  * </ul>
@@ -35,6 +36,8 @@ public class CouponIssueService {
 
 	private final CouponIssuer issuer;
 
+	private final GroupCommit groupCommit;
+
 	private final IssueGate gate;
 
 	private final IssueQueue queue;
@@ -47,9 +50,10 @@ public class CouponIssueService {
 
 	private final Clock clock;
 
-	CouponIssueService(CouponIssuer issuer, IssueGate gate, IssueQueue queue, IssuedCouponRepository issuedCoupons,
-			IssuedCouponQueries queries, IssueMetrics metrics, Clock clock) {
+	CouponIssueService(CouponIssuer issuer, GroupCommit groupCommit, IssueGate gate, IssueQueue queue,
+			IssuedCouponRepository issuedCoupons, IssuedCouponQueries queries, IssueMetrics metrics, Clock clock) {
 		this.issuer = issuer;
+		this.groupCommit = groupCommit;
 		this.gate = gate;
 		this.queue = queue;
 		this.issuedCoupons = issuedCoupons;
@@ -112,14 +116,10 @@ public class CouponIssueService {
 	}
 
 	private IssueResult writeThrough(IssueGate.Admission admission, String requestId) {
+		BatchIssueWriter.Written written;
 		try {
-			IssuedCoupon coupon = this.issuer.issue(admission.couponId(), admission.userId(), requestId);
-			this.metrics.issued(IssueStrategy.V2);
-			return new IssueResult.Issued(coupon, IssueStrategy.V2);
-		}
-		catch (DomainException ex) {
-			this.gate.release(admission, (CouponErrorCode) ex.errorCode());
-			throw refused(IssueStrategy.V2, ex);
+			written = this.groupCommit.write(new CouponIssueRequested(requestId, admission.couponId(),
+					admission.userId(), admission.epoch(), this.clock.instant()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			return lostRace(admission.couponId(), requestId, IssueStrategy.V2, admission);
@@ -128,6 +128,16 @@ public class CouponIssueService {
 			this.gate.release(admission, null);
 			throw ex;
 		}
+		if (written == null) {
+			return lostRace(admission.couponId(), requestId, IssueStrategy.V2, admission);
+		}
+		if (written.coupon() == null) {
+			CouponErrorCode reason = written.outcome().getReason();
+			this.gate.release(admission, reason);
+			throw refused(IssueStrategy.V2, CouponIssuer.refusalOf(reason, admission.couponId()));
+		}
+		this.metrics.issued(IssueStrategy.V2);
+		return new IssueResult.Issued(written.coupon(), IssueStrategy.V2);
 	}
 
 	private IssueResult enqueue(IssueGate.Admission admission, String requestId) {

@@ -13,8 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rebuildLease upper bound on holding the rebuild lock (default 30 s)
  * @param pendingTtl how long a queued (v3) request stays visible as PENDING (default 1
  * day)
+ * @param groupCommitWriters threads writing coalesced v2 requests (default 2; one
+ * transaction each at a time)
+ * @param groupCommitMaxBatch most v2 requests written by one transaction (default 200)
  */
 @ConfigurationProperties("promo.coupon.issue")
 record IssueProperties(@DefaultValue("3s") Duration rebuildWait, @DefaultValue("30s") Duration rebuildLease,
-		@DefaultValue("1d") Duration pendingTtl) {
+		@DefaultValue("1d") Duration pendingTtl, @DefaultValue("2") int groupCommitWriters,
+		@DefaultValue("200") int groupCommitMaxBatch) {
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The consuming side of v3: writes queued requests to the database in batches, one
- * transaction per batch ({@link CouponIssuer#issueQueued}), then releases the Redis
+ * transaction per batch ({@link BatchIssueWriter#write}), then releases the Redis
  * admissions of the requests the database refused. A failed batch is retried with
  * back-off and then dead-lettered to {@value CouponIssueRequested#DEAD_LETTER_TOPIC} by
  * the shared error handler; a record that cannot be deserialized is dead-lettered alone.
@@ -21,14 +21,14 @@ import org.springframework.stereotype.Component;
 @Component
 class IssueQueueListener {
 
-	private final CouponIssuer issuer;
+	private final BatchIssueWriter writer;
 
 	private final IssueGate gate;
 
 	private final IssueMetrics metrics;
 
-	IssueQueueListener(CouponIssuer issuer, IssueGate gate, IssueMetrics metrics) {
-		this.issuer = issuer;
+	IssueQueueListener(BatchIssueWriter writer, IssueGate gate, IssueMetrics metrics) {
+		this.writer = writer;
 		this.gate = gate;
 		this.metrics = metrics;
 	}
@@ -52,7 +52,8 @@ class IssueQueueListener {
 		}
 		Map<String, String> epochs = batch.stream()
 			.collect(Collectors.toMap(CouponIssueRequested::requestId, CouponIssueRequested::gateEpoch, (a, b) -> a));
-		for (IssueRequest outcome : this.issuer.issueQueued(batch)) {
+		for (BatchIssueWriter.Written written : this.writer.write(batch, IssueStrategy.V3)) {
+			IssueRequest outcome = written.outcome();
 			if (outcome.getStatus() == IssueRequest.Status.REJECTED) {
 				this.gate.release(new IssueGate.Admission(outcome.getCouponId(), outcome.getUserId(),
 						epochs.get(outcome.getRequestId())), outcome.getReason());

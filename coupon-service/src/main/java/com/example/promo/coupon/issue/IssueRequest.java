@@ -96,4 +96,12 @@ public class IssueRequest {
 		return this.issuedCouponId;
 	}
 
+	public Instant getRequestedAt() {
+		return this.requestedAt;
+	}
+
+	public Instant getProcessedAt() {
+		return this.processedAt;
+	}
+
 }

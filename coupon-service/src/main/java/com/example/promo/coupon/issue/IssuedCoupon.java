@@ -74,6 +74,14 @@ public class IssuedCoupon {
 	}
 
 	/**
+	 * Sets the id of a coupon inserted by {@link BatchIssueWriter}'s JDBC batch.
+	 * @param id the generated id
+	 */
+	void assignId(long id) {
+		this.id = id;
+	}
+
+	/**
 	 * @param now the moment of the read
 	 * @return USED, EXPIRED (unused and past {@code expiresAt}) or ISSUED
 	 */
@@ -94,6 +102,10 @@ public class IssuedCoupon {
 
 	public String getUserId() {
 		return this.userId;
+	}
+
+	public int getUserSeq() {
+		return this.userSeq;
 	}
 
 	public String getRequestId() {

@@ -17,7 +17,7 @@ import com.example.promo.coupon.CouponErrorCode;
 
 /**
  * A coupon policy: the campaign users issue coupons from. {@code issuedQuantity} is
- * written only by the conditional update in {@link CouponPolicyRepository#takeOne} (it is
+ * written only by the conditional update in {@link CouponPolicyRepository#take} (it is
  * not updatable through the entity), and {@code status} only by
  * {@link CouponPolicyRepository#changeStatus}, so a stale entity can never overwrite
  * them.

@@ -15,21 +15,24 @@ import org.springframework.data.repository.query.Param;
 public interface CouponPolicyRepository extends JpaRepository<CouponPolicy, Long> {
 
 	/**
-	 * Takes one unit if, at {@code now}, the policy is ACTIVE, inside its window and not
-	 * sold out: {@code UPDATE … SET issued = issued + 1 WHERE … AND issued < total}. The
-	 * row stays locked until the caller's transaction ends, which serialises every writer
-	 * of this coupon.
+	 * Takes {@code units} units if, at {@code now}, the policy is ACTIVE, inside its
+	 * window and has that many left:
+	 * {@code UPDATE … SET issued = issued + n WHERE … AND issued + n <= total}. The row
+	 * stays locked until the caller's transaction ends, which serialises every writer of
+	 * this coupon.
 	 * @param id the policy id
+	 * @param units how many units, at least 1 (v1 and v2 take one; v3 a whole batch's)
 	 * @param now the moment of the request
-	 * @return 1 if a unit was taken, 0 if refused (see {@link CouponPolicy#refusalAt})
+	 * @return 1 if the units were taken, 0 if refused (see
+	 * {@link CouponPolicy#refusalAt})
 	 */
 	@Modifying(flushAutomatically = true)
 	@Query("""
-			update CouponPolicy p set p.issuedQuantity = p.issuedQuantity + 1, p.updatedAt = :now
+			update CouponPolicy p set p.issuedQuantity = p.issuedQuantity + :units, p.updatedAt = :now
 			where p.id = :id and p.status = com.example.promo.coupon.policy.CouponStatus.ACTIVE
-			  and p.issuedQuantity < p.totalQuantity and p.issueStartsAt <= :now and p.issueEndsAt > :now
+			  and p.issuedQuantity + :units <= p.totalQuantity and p.issueStartsAt <= :now and p.issueEndsAt > :now
 			""")
-	int takeOne(@Param("id") long id, @Param("now") Instant now);
+	int take(@Param("id") long id, @Param("units") int units, @Param("now") Instant now);
 
 	/**
 	 * Sets the admin status (kill switch) without touching anything else.

@@ -40,6 +40,9 @@ class CouponIssueServiceTests {
 	private CouponIssuer issuer;
 
 	@Mock
+	private GroupCommit groupCommit;
+
+	@Mock
 	private IssueGate gate;
 
 	@Mock
@@ -60,8 +63,8 @@ class CouponIssueServiceTests {
 
 	@BeforeEach
 	void setUp() {
-		this.service = new CouponIssueService(this.issuer, this.gate, this.queue, this.issuedCoupons, this.queries,
-				this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
+		this.service = new CouponIssueService(this.issuer, this.groupCommit, this.gate, this.queue, this.issuedCoupons,
+				this.queries, this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
 	}
 
 	@Test
@@ -85,14 +88,14 @@ class CouponIssueServiceTests {
 
 		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
 		then(this.metrics).should().fellBack();
-		then(this.issuer).should(never()).issue(any(Long.class), any(), any());
+		then(this.groupCommit).should(never()).write(any());
 	}
 
 	@Test
 	void v2ReleasesTheAdmissionOnceWhenTheDatabaseRefuses() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.issuer.issue(eq(COUPON), eq(USER), anyString()))
-			.willThrow(CouponIssuer.refusalOf(CouponErrorCode.COUPON_SOLD_OUT, COUPON));
+		given(this.groupCommit.write(any())).willAnswer((call) -> BatchIssueWriter.Written.rejected(call.getArgument(0),
+				CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
 
 		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
@@ -106,7 +109,7 @@ class CouponIssueServiceTests {
 	@Test
 	void v2ReleasesTheAdmissionOnceWhenTheWriteFails() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.issuer.issue(eq(COUPON), eq(USER), anyString())).willThrow(new IllegalStateException("db down"));
+		given(this.groupCommit.write(any())).willThrow(new IllegalStateException("db down"));
 
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null));
@@ -116,7 +119,7 @@ class CouponIssueServiceTests {
 	@Test
 	void v2KeepsTheUsersCountWhenAConcurrentRequestOfTheSameUserWon() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.issuer.issue(eq(COUPON), eq(USER), anyString()))
+		given(this.groupCommit.write(any()))
 			.willThrow(new DataIntegrityViolationException("uk_issued_coupon_user_seq"));
 		given(this.issuedCoupons.findByRequestId(anyString())).willReturn(Optional.empty());
 

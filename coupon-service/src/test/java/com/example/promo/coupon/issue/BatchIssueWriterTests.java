@@ -1,0 +1,67 @@
+package com.example.promo.coupon.issue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.coupon.support.IntegrationTestSupport;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One batch decides its requests in order against the locked row: per-user limit, stock,
+ * repeats, and the database ends up exactly as the outcomes say.
+ */
+class BatchIssueWriterTests extends IntegrationTestSupport {
+
+	@Autowired
+	private BatchIssueWriter writer;
+
+	private static CouponIssueRequested request(long couponId, String userId) {
+		return new CouponIssueRequested(UUID.randomUUID().toString(), couponId, userId, "no-epoch", Instant.now());
+	}
+
+	private static String outcome(BatchIssueWriter.Written written) {
+		IssueRequest request = written.outcome();
+		return request.getUserId() + ":" + ((request.getReason() != null) ? request.getReason() : "ISSUED");
+	}
+
+	@Test
+	void decidesEachRequestInOrderAndWritesExactlyTheGrantedUnits() {
+		long couponId = createCoupon(2, 1);
+		CouponIssueRequested first = request(couponId, "batch-a");
+		List<CouponIssueRequested> batch = List.of(first, request(couponId, "batch-a"), request(couponId, "batch-b"),
+				request(couponId, "batch-c"), first);
+
+		List<BatchIssueWriter.Written> written = this.writer.write(batch, IssueStrategy.V2);
+
+		assertThat(written).map(BatchIssueWriterTests::outcome)
+			.containsExactly("batch-a:ISSUED", "batch-a:" + CouponErrorCode.ALREADY_ISSUED, "batch-b:ISSUED",
+					"batch-c:" + CouponErrorCode.COUPON_SOLD_OUT);
+		assertThat(written).filteredOn((w) -> w.coupon() != null)
+			.allSatisfy((w) -> assertThat(w.coupon().getId()).isEqualTo(w.outcome().getIssuedCouponId()));
+		assertThat(issuedRows(couponId)).isEqualTo(2);
+		assertThat(issuedQuantity(couponId)).isEqualTo(2);
+		assertThat(duplicatePairs(couponId)).isZero();
+		assertThat(this.jdbc.queryForObject("select count(*) from issue_request where coupon_id = ?", Integer.class,
+				couponId))
+			.isEqualTo(4);
+	}
+
+	@Test
+	void writesNothingAgainForRequestsAlreadyRecorded() {
+		long couponId = createCoupon(5, 1);
+		List<CouponIssueRequested> batch = List.of(request(couponId, "again-a"), request(couponId, "again-b"));
+		this.writer.write(batch, IssueStrategy.V3);
+
+		assertThat(this.writer.write(batch, IssueStrategy.V3)).isEmpty();
+		assertThat(issuedRows(couponId)).isEqualTo(2);
+		assertThat(issuedQuantity(couponId)).isEqualTo(2);
+	}
+
+}

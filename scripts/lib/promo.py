@@ -1,0 +1,77 @@
+"""Shared by scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL and coupons.
+
+Standard library only. Tokens are HS256 JWTs signed like scripts/token.sh (PROMO_JWT_SECRET);
+SQL goes through the mysql/mariadb client as the local stack's user (DB_USER, DB_PASSWORD).
+"""
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+SECRET = os.environ.get("PROMO_JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef").encode()
+_JWT_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=").decode()
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def token(subject: str, *roles: str, ttl_seconds: int = 3600) -> str:
+    """A bearer token: sub = user id, roles claim, valid for ttl_seconds."""
+    now = int(time.time())
+    payload = b64url(json.dumps({"sub": subject, "roles": list(roles), "iat": now, "exp": now + ttl_seconds}).encode())
+    signature = b64url(hmac.new(SECRET, f"{_JWT_HEADER}.{payload}".encode(), hashlib.sha256).digest())
+    return f"{_JWT_HEADER}.{payload}.{signature}"
+
+
+def call(base_url, method, path, bearer, body=None):
+    """One JSON request; returns (status, headers, parsed body or None)."""
+    request = urllib.request.Request(base_url + path, method=method,
+                                     data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": "Bearer " + bearer, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, dict(response.headers), json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        payload = error.read()
+        return error.code, dict(error.headers), json.loads(payload) if payload else None
+
+
+def create_coupon(base_url, name, units, per_user_limit=1):
+    """Creates an ACTIVE FIXED 1,000 KRW coupon open from a minute ago for a day; returns its id."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    status, _, coupon = call(base_url, "POST", "/api/coupons", token("promo-admin", "ADMIN"), {
+        "name": name, "discountType": "FIXED", "discountValue": 1000,
+        "totalQuantity": units, "perUserLimit": per_user_limit, "validDays": 7,
+        "issueStartsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
+        "issueEndsAt": (now + datetime.timedelta(days=1)).isoformat()})
+    if status != 201:
+        raise SystemExit(f"creating a coupon failed: {status} {coupon}")
+    return coupon["id"]
+
+
+def sql(query, database=os.environ.get("DB_NAME", "coupon_db")):
+    """Runs one query with the mysql/mariadb client; returns the first column of the first row as int."""
+    client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
+    out = subprocess.run([client, "-h" + os.environ.get("DB_HOST", "127.0.0.1"),
+                          "-P" + os.environ.get("DB_PORT", "3306"), "-u" + os.environ.get("DB_USER", "promo"),
+                          "-p" + os.environ.get("DB_PASSWORD", "promo"), database, "-N", "-B", "-e", query],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    return int(out.split("\n")[0].split("\t")[0] or 0) if out else 0
+
+
+def issued_counts(coupon_id):
+    """What the database holds for a coupon: rows, issued_quantity and duplicate (coupon, user) pairs."""
+    return {
+        "rowsInDb": sql(f"select count(*) from issued_coupon where coupon_id = {int(coupon_id)}"),
+        "issuedQuantity": sql(f"select issued_quantity from coupon_policy where id = {int(coupon_id)}"),
+        "duplicatePairs": sql(f"select count(*) from (select user_id from issued_coupon where coupon_id = "
+                              f"{int(coupon_id)} group by user_id having count(*) > 1) d"),
+    }
