@@ -266,7 +266,8 @@ def main():
     parser.add_argument("--direct", default="http://127.0.0.1:3001", help="coupon-service, for the direct ceiling")
     parser.add_argument("--smoke", action="store_true", help="short phases (about a minute in all)")
     parser.add_argument("--duration", type=int, help="seconds per measured phase (default 15, smoke 3)")
-    parser.add_argument("--warmup", type=int, help="seconds of warm-up per target (default 8, smoke 2)")
+    parser.add_argument("--warmup", type=int, help="seconds of warm-up per target (default 15, smoke 2)")
+    parser.add_argument("--warmup-rounds", type=int, help="warm-up passes over every target (default 2, smoke 1)")
     parser.add_argument("--connections", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--users", type=int, help="distinct users (tokens); default 12,000 per phase second")
@@ -276,7 +277,8 @@ def main():
     parser.add_argument("--out", help="JSON report (default load-tests/results/bench-<time>.json)")
     args = parser.parse_args()
     duration = args.duration or (3 if args.smoke else 15)
-    warmup = args.warmup if args.warmup is not None else (2 if args.smoke else 8)
+    warmup = args.warmup if args.warmup is not None else (2 if args.smoke else 15)
+    rounds = args.warmup_rounds or (1 if args.smoke else 2)
     users = args.users or 12_000 * max(duration, warmup)
     strategies = [s for s in args.strategies.split(",") if s]
     run_id = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -284,17 +286,18 @@ def main():
 
     report = {"machine": machine(), "startedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(),
               "config": {"mode": "smoke" if args.smoke else "full", "durationSeconds": duration,
-                         "warmupSeconds": warmup, "connections": args.connections, "threads": args.threads,
+                         "warmupSeconds": warmup, "warmupRounds": rounds, "connections": args.connections, "threads": args.threads,
                          "users": users, "soldOutUnits": args.sold_out_units, "gateway": args.gateway,
                          "direct": args.direct, "command": " ".join(["load-tests/bench.sh"] + sys.argv[1:])},
               "phases": []}
     m = report["machine"]
     print(f"{m['cpu']}, {m['cores']} cores, {m['memoryGiB']} GiB, {m['java']}; commit {m['commit']}")
-    print(f"{duration}s per phase, {args.connections} connections, {args.threads} wrk threads, {warmup}s warm-up")
+    print(f"{duration}s per phase, {args.connections} connections, {args.threads} wrk threads, "
+          f"warm-up {rounds} x {warmup}s per target")
     tokens_file = write_tokens(users, run_id)
     try:
-        if warmup:
-            print("warm-up (not reported)")
+        for round_no in range(1, rounds + 1 if warmup else 1):
+            print(f"warm-up {round_no}/{rounds} (not reported)")
             run_phase(args, tokens_file, "noop direct", args.direct, None, 1, "noop", warmup)
             run_phase(args, tokens_file, "noop via gateway", args.gateway, None, 1, "noop", warmup)
             for strategy in strategies:

@@ -17,4 +17,4 @@ fi
 for tool in python3 redis-cli; do command -v "$tool" >/dev/null || die "$tool is missing (scripts/stack.sh up installs the stack's clients)"; done
 command -v mariadb >/dev/null || command -v mysql >/dev/null || die "the mariadb/mysql client is missing"
 for port in 3001 4000; do port_open "$port" || die "nothing listens on :$port; start the suite with scripts/up.sh"; done
-exec python3 "$ROOT/load-tests/bench.py" "$@"
+exec python3 -u "$ROOT/load-tests/bench.py" "$@"

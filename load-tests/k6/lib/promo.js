@@ -1,0 +1,45 @@
+// Shared by the k6 scripts: HS256 tokens for any user, and coupon creation through the gateway.
+import crypto from 'k6/crypto';
+import encoding from 'k6/encoding';
+import http from 'k6/http';
+
+export const BASE_URL = __ENV.BASE_URL || 'http://127.0.0.1:4000';
+// Local suite only: the services' default secret (scripts/token.sh signs with the same one).
+const SECRET = __ENV.PROMO_JWT_SECRET || 'local-dev-secret-change-me-0123456789abcdef';
+const HEADER = encoding.b64encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), 'rawurl');
+
+/** A bearer token (HS256 JWT): sub = userId, roles claim, valid for ttlSeconds (default 1 h). */
+export function token(userId, roles = [], ttlSeconds = 3600) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = encoding.b64encode(JSON.stringify({ sub: userId, roles, iat: now, exp: now + ttlSeconds }), 'rawurl');
+  const signature = crypto.hmac('sha256', SECRET, `${HEADER}.${payload}`, 'base64rawurl');
+  return `${HEADER}.${payload}.${signature}`;
+}
+
+/** Request params with the user's bearer token and JSON content type; tags name the endpoint. */
+export function as(userId, name, roles = []) {
+  return {
+    headers: { Authorization: `Bearer ${token(userId, roles)}`, 'Content-Type': 'application/json' },
+    tags: { name },
+  };
+}
+
+/** Creates an ACTIVE FIXED 1,000 KRW coupon open from a minute ago for a day; returns its id. */
+export function createCoupon(name, units, perUserLimit = 1) {
+  const now = Date.now();
+  const response = http.post(`${BASE_URL}/api/coupons`, JSON.stringify({
+    name, discountType: 'FIXED', discountValue: 1000, minOrderAmount: 10000,
+    totalQuantity: units, perUserLimit, validDays: 7,
+    issueStartsAt: new Date(now - 60_000).toISOString(),
+    issueEndsAt: new Date(now + 86_400_000).toISOString(),
+  }), as('k6-admin', 'create coupon', ['ADMIN']));
+  if (response.status !== 201) {
+    throw new Error(`creating a coupon failed: ${response.status} ${response.body}`);
+  }
+  return response.json('id');
+}
+
+/** The coupon as the API shows it (issuedQuantity, totalQuantity, status). */
+export function coupon(couponId) {
+  return http.get(`${BASE_URL}/api/coupons/${couponId}`, as('k6-admin', 'get coupon')).json();
+}
