@@ -2,7 +2,7 @@
 """Benchmark of coupon issuing on the running suite: v1 vs v2 vs v3, with correctness counted.
 
 One run, loopback only, bounded in time and in requests:
-  1. warm-up (not reported): every target below, briefly, on throw-away coupons;
+  1. warm-up (not reported): --warmup-rounds passes over every target, on throw-away coupons;
   2. ceiling: POST /api/coupons/{id}/noop direct to coupon-service and through the gateway;
   3. per strategy, through the gateway: a burst on a coupon with as many units as there are users
      (every request is an issue), then a sold-out phase on a coupon of --sold-out-units units

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of coupon issuing, v1 vs v2 vs v3, against the running suite (scripts/up.sh first).
-#   load-tests/bench.sh            full run, about 5 minutes; prints the tables, writes load-tests/results/*.json
+#   load-tests/bench.sh            full run, about 6 minutes; prints the tables, writes load-tests/results/*.json
 #   load-tests/bench.sh --smoke    about a minute
 # Other options: load-tests/bench.sh --help. Installs wrk (Debian's package) when it is missing.
 set -euo pipefail

@@ -62,10 +62,10 @@ class GroupCommit implements SmartLifecycle {
 	 * @throws RuntimeException whatever else failed the write (nothing was written)
 	 */
 	Written write(CouponIssueRequested request) {
-		Pending pending = new Pending(request, new CompletableFuture<>());
 		if (!this.running) {
 			throw new IllegalStateException("the issuing writer is stopped");
 		}
+		Pending pending = new Pending(request, new CompletableFuture<>());
 		this.queue.add(pending);
 		try {
 			return pending.result().join();
@@ -117,10 +117,15 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Hands each caller its outcome. A request id repeated within the batch (the same
+	 * Idempotency-Key twice at once) has one outcome: the first caller gets it, the
+	 * others {@code null}, and replay the first result.
+	 */
 	private static void complete(List<Pending> batch, List<Written> written) {
 		Map<String, Written> byRequest = written.stream()
 			.collect(Collectors.toMap((w) -> w.outcome().getRequestId(), Function.identity()));
-		batch.forEach((pending) -> pending.result().complete(byRequest.get(pending.request().requestId())));
+		batch.forEach((pending) -> pending.result().complete(byRequest.remove(pending.request().requestId())));
 	}
 
 	@Override
