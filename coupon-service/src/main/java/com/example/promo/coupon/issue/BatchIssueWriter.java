@@ -7,10 +7,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.policy.CouponPolicy;
@@ -59,7 +59,8 @@ class BatchIssueWriter {
 	 * Writes a batch of issue requests.
 	 * @param batch requests in arrival (partition) order, possibly repeated
 	 * @param strategy what served them (V2 or V3), stored on each coupon
-	 * @return the outcomes written now, excluding requests already recorded
+	 * @return the outcomes written now, by coupon id and then in batch order, excluding
+	 * requests already recorded
 	 * @throws org.springframework.dao.DataIntegrityViolationException if a concurrent
 	 * single write (v1) of the same user won (the whole batch is rolled back)
 	 * @throws IllegalStateException if the conditional update refused units the locked
@@ -68,7 +69,9 @@ class BatchIssueWriter {
 	@Transactional(isolation = Isolation.READ_COMMITTED)
 	public List<Written> write(List<CouponIssueRequested> batch, IssueStrategy strategy) {
 		Set<String> seen = recorded(batch);
-		Map<Long, List<CouponIssueRequested>> byCoupon = new LinkedHashMap<>();
+		// Coupons in id order: every batch writer locks rows in the same order, so two
+		// concurrent batches touching the same coupons cannot deadlock.
+		Map<Long, List<CouponIssueRequested>> byCoupon = new TreeMap<>();
 		for (CouponIssueRequested request : batch) {
 			if (seen.add(request.requestId())) {
 				byCoupon.computeIfAbsent(request.couponId(), (id) -> new ArrayList<>()).add(request);

@@ -1,8 +1,13 @@
 package com.example.promo.coupon.issue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One batch decides its requests in order against the locked row: per-user limit, stock,
- * repeats, and the database ends up exactly as the outcomes say.
+ * repeats, and the database ends up exactly as the outcomes say; concurrent batches lock
+ * their coupons in one order.
  */
 class BatchIssueWriterTests extends IntegrationTestSupport {
 
@@ -51,6 +57,43 @@ class BatchIssueWriterTests extends IntegrationTestSupport {
 		assertThat(this.jdbc.queryForObject("select count(*) from issue_request where coupon_id = ?", Integer.class,
 				couponId))
 			.isEqualTo(4);
+	}
+
+	@Test
+	void concurrentBatchesOverTheSameCouponsInOppositeOrderDoNotDeadlock() throws Exception {
+		long a = createCoupon(10_000, 1);
+		long b = createCoupon(10_000, 1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			for (int round = 0; round < 40; round++) {
+				List<CouponIssueRequested> ab = new ArrayList<>();
+				List<CouponIssueRequested> ba = new ArrayList<>();
+				for (int i = 0; i < 20; i++) {
+					ab.add(request(a, "ab-" + round + "-" + i));
+					ba.add(request(b, "ba-" + round + "-" + i));
+				}
+				for (int i = 0; i < 20; i++) {
+					ab.add(request(b, "ab-" + round + "-" + i));
+					ba.add(request(a, "ba-" + round + "-" + i));
+				}
+				CyclicBarrier start = new CyclicBarrier(2);
+				Future<?> first = pool.submit(() -> {
+					start.await();
+					return this.writer.write(ab, IssueStrategy.V2);
+				});
+				Future<?> second = pool.submit(() -> {
+					start.await();
+					return this.writer.write(ba, IssueStrategy.V2);
+				});
+				first.get();
+				second.get();
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(issuedRows(a)).isEqualTo(40 * 40).isEqualTo(issuedQuantity(a));
+		assertThat(issuedRows(b)).isEqualTo(40 * 40).isEqualTo(issuedQuantity(b));
 	}
 
 	@Test
