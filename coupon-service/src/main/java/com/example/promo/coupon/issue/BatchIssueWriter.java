@@ -45,12 +45,19 @@ class BatchIssueWriter {
 
 	private final CouponPolicyRepository policies;
 
+	private final IssuedCouponRepository issuedCoupons;
+
+	private final IssueRequestRepository issueRequests;
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final Clock clock;
 
-	BatchIssueWriter(CouponPolicyRepository policies, NamedParameterJdbcTemplate jdbc, Clock clock) {
+	BatchIssueWriter(CouponPolicyRepository policies, IssuedCouponRepository issuedCoupons,
+			IssueRequestRepository issueRequests, NamedParameterJdbcTemplate jdbc, Clock clock) {
 		this.policies = policies;
+		this.issuedCoupons = issuedCoupons;
+		this.issueRequests = issueRequests;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
@@ -124,19 +131,15 @@ class BatchIssueWriter {
 	}
 
 	private Set<String> recorded(List<CouponIssueRequested> batch) {
-		List<String> ids = batch.stream().map(CouponIssueRequested::requestId).toList();
-		return new HashSet<>(this.jdbc.queryForList("select request_id from issue_request where request_id in (:ids)",
-				Map.of("ids", ids), String.class));
+		return new HashSet<>(
+				this.issueRequests.findRecorded(batch.stream().map(CouponIssueRequested::requestId).toList()));
 	}
 
 	private Map<String, Integer> held(long couponId, List<CouponIssueRequested> requests) {
 		Map<String, Integer> held = new HashMap<>();
-		this.jdbc.query("""
-				select user_id, count(*) from issued_coupon where coupon_id = :couponId and user_id in (:users)
-				group by user_id""", Map.of("couponId", couponId, "users",
-				requests.stream().map(CouponIssueRequested::userId).distinct().toList()), (row) -> {
-					held.put(row.getString(1), row.getInt(2));
-				});
+		this.issuedCoupons
+			.countPerUser(couponId, requests.stream().map(CouponIssueRequested::userId).distinct().toList())
+			.forEach((count) -> held.put(count.userId(), (int) count.count()));
 		return held;
 	}
 

@@ -1,8 +1,20 @@
 package com.example.promo.coupon.issue;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import java.util.Collection;
+import java.util.List;
 
-/** Outcomes of queued (v3) issue requests, by request id. */
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+/** Outcomes of batched (v2, v3) issue requests, by request id. */
 public interface IssueRequestRepository extends JpaRepository<IssueRequest, String> {
+
+	/**
+	 * @param requestIds request ids
+	 * @return those of them that already have an outcome
+	 */
+	@Query("select r.requestId from IssueRequest r where r.requestId in :requestIds")
+	List<String> findRecorded(@Param("requestIds") Collection<String> requestIds);
 
 }

@@ -1,6 +1,7 @@
 package com.example.promo.coupon.issue;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,6 +50,16 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 	@Query("select new com.example.promo.coupon.issue.UserCount(c.userId, count(c)) from IssuedCoupon c"
 			+ " where c.couponId = :couponId group by c.userId")
 	List<UserCount> countPerUser(@Param("couponId") long couponId);
+
+	/**
+	 * Per-user counts of one policy for some users, for deciding a batch of issues.
+	 * @param couponId the policy
+	 * @param userIds the users
+	 * @return one row per listed user holding at least one unit
+	 */
+	@Query("select new com.example.promo.coupon.issue.UserCount(c.userId, count(c)) from IssuedCoupon c"
+			+ " where c.couponId = :couponId and c.userId in :userIds group by c.userId")
+	List<UserCount> countPerUser(@Param("couponId") long couponId, @Param("userIds") Collection<String> userIds);
 
 	/**
 	 * Marks an unused, unexpired coupon USED for an order: a conditional update, so two
