@@ -50,7 +50,7 @@ public class IssuedCouponQueries {
 	}
 
 	/**
-	 * Where a request stands: its recorded v3 outcome, the coupon it issued (any
+	 * Where a request stands: its recorded v2/v3 outcome, the coupon it issued (any
 	 * strategy, with an idempotency key), or PENDING while queued.
 	 * @param requestId the request id
 	 * @return the status, or empty if the request id is unknown

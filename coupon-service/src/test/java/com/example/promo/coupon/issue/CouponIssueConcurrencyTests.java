@@ -69,6 +69,38 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 		}
 	}
 
+	/**
+	 * One user presses twenty times at once with one Idempotency-Key on a coupon that
+	 * allows two per user: one unit is issued, every 201 is that coupon, a repeat still
+	 * in flight may be refused, and the gate gives back what the repeats took.
+	 */
+	@Test
+	void oneIdempotencyKeyPressedTwentyTimesAtOnceIssuesOnce() throws Exception {
+		long couponId = createCoupon(UNITS, 2);
+		String userId = "same-key-" + couponId;
+
+		List<Response> responses = burst(20, (i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=v2",
+				userId, null, "Idempotency-Key", "press-" + couponId));
+
+		assertOnlyExpectedStatuses(responses);
+		assertThat(responses).filteredOn((response) -> response.status() == 201)
+			.isNotEmpty()
+			.map((response) -> response.json().get("id").asLong())
+			.containsOnly(responses.stream()
+				.filter((response) -> response.status() == 201)
+				.findFirst()
+				.orElseThrow()
+				.json()
+				.get("id")
+				.asLong());
+		assertThat(issuedRows(couponId)).isEqualTo(1);
+		assertThat(issuedQuantity(couponId)).isEqualTo(1);
+		assertThat(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:users", StringCodec.INSTANCE)
+			.get(userId)).isEqualTo("1");
+		assertThat(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:gate", StringCodec.INSTANCE)
+			.get("stock")).isEqualTo(Integer.toString(UNITS - 1));
+	}
+
 	@Test
 	void mixedStrategiesOnOneCouponStillIssueExactlyTheUnits() throws Exception {
 		long couponId = createCoupon(UNITS, 1);
