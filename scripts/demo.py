@@ -44,15 +44,17 @@ def run(gateway, strategy, users, units, run_id):
     refusals = collections.Counter(body.get("code") for status, _, body in results if status >= 400 and body)
     served = collections.Counter(headers.get("X-Strategy") for _, headers, _ in results)
     accepted = statuses[202]
+    # issue_request also records v2's outcomes: look at the requests that were answered 202 only
+    queued = ",".join(f"'{body['requestId']}'" for status, _, body in results if status == 202) or "''"
     drained = None
     if accepted:
         deadline = time.monotonic() + 120
-        while sql(f"select count(*) from issue_request where coupon_id = {coupon_id}") < accepted:
+        while sql(f"select count(*) from issue_request where request_id in ({queued})") < accepted:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
         drained = time.monotonic() - started
-    queued_issued = sql(f"select count(*) from issue_request where coupon_id = {coupon_id} and status = 'ISSUED'")
+    queued_issued = sql(f"select count(*) from issue_request where request_id in ({queued}) and status = 'ISSUED'")
     counts = issued_counts(coupon_id)
     rows = counts["rowsInDb"]
     return {
