@@ -101,7 +101,8 @@ def redis_stock(coupon_id):
 
 
 def wait_for_drain(coupon_id, units, timeout):
-    """v3: waits until every request admitted at the gate has its outcome in issue_request."""
+    """v3: waits until every request admitted at the gate has its outcome in issue_request (v2 records
+    there too, but each phase's coupon is only ever issued by one strategy)."""
     started = time.monotonic()
     while True:
         stock = redis_stock(coupon_id)
