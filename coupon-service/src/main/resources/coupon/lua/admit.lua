@@ -1,6 +1,6 @@
 -- Atomic admission of one issue request at the Redis gate of one coupon.
 -- KEYS[1] coupon:{id}:gate   hash: status, startsAt, endsAt (epoch ms), perUserLimit, stock, epoch
--- KEYS[2] coupon:{id}:users  hash: userId -> units admitted
+-- KEYS[2] coupon:{id}:users  hash: userId -> units admitted (given the gate's TTL when created here)
 -- ARGV[1] user id
 -- ARGV[2] now, epoch milliseconds
 -- Returns {code, epoch}:
@@ -27,4 +27,12 @@ if tonumber(gate[5]) <= 0 then
 end
 redis.call('HINCRBY', KEYS[1], 'stock', -1)
 redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+-- The per-user hash lives as long as the gate: a hash first created here (no user at the
+-- rebuild) would otherwise never expire.
+if redis.call('PTTL', KEYS[2]) < 0 then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then
+    redis.call('PEXPIRE', KEYS[2], ttl)
+  end
+end
 return {1, epoch}

@@ -41,7 +41,28 @@ public enum CouponErrorCode implements ErrorCode {
 	IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused for a different request"),
 
 	/** The request was accepted by the gate but could not be queued; nothing was kept. */
-	ISSUE_QUEUE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Issue queue unavailable");
+	ISSUE_QUEUE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Issue queue unavailable"),
+
+	/**
+	 * The database write did not answer in time: the outcome is unknown. Retry with the
+	 * same {@code Idempotency-Key} to learn it without issuing twice.
+	 */
+	WRITE_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Write outcome unknown"),
+
+	/** The service cannot take the request now (write queue full, shutting down). */
+	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+
+	/**
+	 * A queued (v3) request whose publish was never acknowledged and that never reached
+	 * the consumer: decided REJECTED after the delivery window, admission released.
+	 */
+	PUBLISH_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "Request not delivered to the issue queue"),
+
+	/**
+	 * A queued (v3) request that kept failing in the consumer and was dead-lettered:
+	 * REJECTED, admission released; an admin may replay it.
+	 */
+	PROCESSING_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "Request could not be processed");
 
 	private final HttpStatus status;
 

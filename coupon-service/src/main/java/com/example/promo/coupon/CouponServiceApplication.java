@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * coupon-service: coupon policies, first-come-first-served issuing with three strategies
@@ -18,6 +19,7 @@ import org.springframework.http.HttpMethod;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class CouponServiceApplication {
 
 	/**
@@ -40,7 +42,10 @@ public class CouponServiceApplication {
 
 	@Bean
 	AdminEndpoints adminEndpoints() {
-		return AdminEndpoints.of(HttpMethod.POST, "/api/coupons").and(HttpMethod.PATCH, "/api/coupons/*/status");
+		return AdminEndpoints.of(HttpMethod.POST, "/api/coupons")
+			.and(HttpMethod.PATCH, "/api/coupons/*/status")
+			.and(HttpMethod.GET, "/api/coupons/admin/**")
+			.and(HttpMethod.POST, "/api/coupons/admin/**");
 	}
 
 }

@@ -39,6 +39,9 @@ import org.springframework.transaction.annotation.Transactional;
  * </ol>
  * Every outcome is recorded in {@code issue_request}, whose primary key (the request id)
  * makes a redelivered or repeated request a no-op: requests already recorded are skipped.
+ * The one exception is {@code REJECTED PROCESSING_FAILED}, which only a dead-lettered
+ * request gets: when an admin replays it, the consumer (V3) decides it again and the
+ * outcome says {@link Written#reopened()}.
  */
 @Component
 class BatchIssueWriter {
@@ -75,6 +78,7 @@ class BatchIssueWriter {
 	 */
 	@Transactional(isolation = Isolation.READ_COMMITTED)
 	public List<Written> write(List<CouponIssueRequested> batch, IssueStrategy strategy) {
+		Set<String> reopened = (strategy == IssueStrategy.V3) ? reopen(batch) : Set.of();
 		Set<String> seen = recorded(batch);
 		// Coupons in id order: every batch writer locks rows in the same order, so two
 		// concurrent batches touching the same coupons cannot deadlock.
@@ -88,7 +92,23 @@ class BatchIssueWriter {
 		List<Written> written = new ArrayList<>();
 		byCoupon.forEach((couponId, requests) -> written.addAll(writeCoupon(couponId, requests, strategy, now)));
 		insertOutcomes(written);
+		if (!reopened.isEmpty()) {
+			written.replaceAll((w) -> reopened.contains(w.outcome().getRequestId()) ? w.asReopened() : w);
+		}
 		return written;
+	}
+
+	/**
+	 * Deletes the PROCESSING_FAILED outcomes of replayed requests, to decide them again.
+	 */
+	private Set<String> reopen(List<CouponIssueRequested> batch) {
+		Set<String> failed = new HashSet<>(this.issueRequests.findFailed(
+				batch.stream().map(CouponIssueRequested::requestId).toList(), CouponErrorCode.PROCESSING_FAILED));
+		if (!failed.isEmpty()) {
+			this.jdbc.update("delete from issue_request where request_id in (:ids) and reason = 'PROCESSING_FAILED'",
+					Map.of("ids", failed));
+		}
+		return failed;
 	}
 
 	private List<Written> writeCoupon(long couponId, List<CouponIssueRequested> requests, IssueStrategy strategy,
@@ -200,15 +220,21 @@ class BatchIssueWriter {
 	 *
 	 * @param outcome what {@code issue_request} records
 	 * @param coupon the issued coupon, with its id, or {@code null} when refused
+	 * @param reopened whether this replaced a PROCESSING_FAILED outcome (a replayed dead
+	 * letter, whose admission was already given back)
 	 */
-	record Written(IssueRequest outcome, IssuedCoupon coupon) {
+	record Written(IssueRequest outcome, IssuedCoupon coupon, boolean reopened) {
 
 		static Written issued(CouponIssueRequested request, IssuedCoupon coupon, Instant now) {
-			return new Written(IssueRequest.issued(request, coupon, now), coupon);
+			return new Written(IssueRequest.issued(request, coupon, now), coupon, false);
 		}
 
 		static Written rejected(CouponIssueRequested request, CouponErrorCode reason, Instant now) {
-			return new Written(IssueRequest.rejected(request, reason, now), null);
+			return new Written(IssueRequest.rejected(request, reason, now), null, false);
+		}
+
+		Written asReopened() {
+			return new Written(this.outcome, this.coupon, true);
 		}
 
 	}

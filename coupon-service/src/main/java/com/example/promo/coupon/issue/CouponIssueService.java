@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.redisson.client.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,12 @@ import org.springframework.stereotype.Service;
  * <li>v1: {@link CouponIssuer#issueLocked};</li>
  * <li>v2: {@link IssueGate#admit}, then {@link GroupCommit#write} (the DB write,
  * coalesced with concurrent requests); a refusal or failure of the write releases the
- * admission, once, after the rollback;</li>
- * <li>v3: {@link IssueGate#admit}, then {@link IssueQueue#publish}; a failed publish
- * releases the admission and answers 503.</li>
+ * admission, once, after the rollback; a write that does not answer in time is
+ * {@code 503 WRITE_TIMEOUT}, released only if it surely was not written;</li>
+ * <li>v3: {@link IssueGate#admit}, then {@link IssueQueue#publish}; a publish that surely
+ * never left the producer releases the admission and answers 503, one in doubt answers
+ * 202 and is decided later ({@link InDoubtRequests}). With an {@code Idempotency-Key},
+ * the request id is reserved before admission, so a repeat in flight takes no unit.</li>
  * </ul>
  * If the gate cannot answer, v2 and v3 are served by v1. With an {@code Idempotency-Key}
  * the request id is derived from (user, key), so a replay returns the first result
@@ -48,10 +52,13 @@ public class CouponIssueService {
 
 	private final IssueMetrics metrics;
 
+	private final InDoubtRequests inDoubt;
+
 	private final Clock clock;
 
 	CouponIssueService(CouponIssuer issuer, GroupCommit groupCommit, IssueGate gate, IssueQueue queue,
-			IssuedCouponRepository issuedCoupons, IssuedCouponQueries queries, IssueMetrics metrics, Clock clock) {
+			IssuedCouponRepository issuedCoupons, IssuedCouponQueries queries, IssueMetrics metrics,
+			InDoubtRequests inDoubt, Clock clock) {
 		this.issuer = issuer;
 		this.groupCommit = groupCommit;
 		this.gate = gate;
@@ -59,6 +66,7 @@ public class CouponIssueService {
 		this.issuedCoupons = issuedCoupons;
 		this.queries = queries;
 		this.metrics = metrics;
+		this.inDoubt = inDoubt;
 		this.clock = clock;
 	}
 
@@ -72,8 +80,8 @@ public class CouponIssueService {
 	 * (v3)
 	 * @throws IssueRefusedException COUPON_NOT_FOUND, COUPON_NOT_OPEN, COUPON_SOLD_OUT,
 	 * ALREADY_ISSUED, with the strategy that refused
-	 * @throws DomainException IDEMPOTENCY_KEY_REUSED, ISSUE_QUEUE_UNAVAILABLE, or the
-	 * first result's refusal on a replay
+	 * @throws DomainException IDEMPOTENCY_KEY_REUSED, ISSUE_QUEUE_UNAVAILABLE,
+	 * WRITE_TIMEOUT, SERVICE_UNAVAILABLE, or the first result's refusal on a replay
 	 */
 	public IssueResult issue(long couponId, String userId, IssueStrategy strategy, String idempotencyKey) {
 		String requestId = requestId(userId, idempotencyKey);
@@ -86,19 +94,44 @@ public class CouponIssueService {
 		if (strategy == IssueStrategy.V1) {
 			return issueLocked(couponId, userId, requestId);
 		}
+		boolean reserved = false;
 		IssueGate.Admission admission;
 		try {
+			if (strategy == IssueStrategy.V3 && idempotencyKey != null) {
+				reserved = reserve(requestId, couponId, userId);
+				if (!reserved) {
+					// The same key is in flight: answer as its replay, taking no second
+					// unit.
+					return replay(couponId, requestId).orElse(new IssueResult.Queued(requestId, IssueStrategy.V3));
+				}
+			}
 			admission = this.gate.admit(couponId, userId);
 		}
 		catch (GateUnavailableException ex) {
 			log.debug("Serving {} with v1: {}", strategy, ex.getMessage());
+			if (reserved) {
+				this.queue.unreserve(requestId);
+			}
 			this.metrics.fellBack();
 			return issueLocked(couponId, userId, requestId);
 		}
 		catch (DomainException ex) {
+			if (reserved) {
+				this.queue.refuse(requestId, couponId, userId, (CouponErrorCode) ex.errorCode());
+			}
 			throw refused(strategy, ex);
 		}
-		return (strategy == IssueStrategy.V2) ? writeThrough(admission, requestId) : enqueue(admission, requestId);
+		return (strategy == IssueStrategy.V2) ? writeThrough(admission, requestId)
+				: enqueue(admission, requestId, reserved);
+	}
+
+	private boolean reserve(String requestId, long couponId, String userId) {
+		try {
+			return this.queue.reserve(requestId, couponId, userId);
+		}
+		catch (RedisException ex) {
+			throw new GateUnavailableException("request reservation failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	private IssueResult issueLocked(long couponId, String userId, String requestId) {
@@ -119,10 +152,28 @@ public class CouponIssueService {
 		BatchIssueWriter.Written written;
 		try {
 			written = this.groupCommit.write(new CouponIssueRequested(requestId, admission.couponId(),
-					admission.userId(), admission.epoch(), this.clock.instant()));
+					admission.userId(), admission.epoch(), this.clock.instant()),
+					(late, failure) -> settleLate(admission, late, failure));
 		}
 		catch (DataIntegrityViolationException ex) {
 			return lostRace(admission.couponId(), requestId, IssueStrategy.V2, admission);
+		}
+		catch (GroupCommit.NotQueued ex) {
+			this.gate.release(admission, null);
+			throw refused(IssueStrategy.V2,
+					new DomainException(CouponErrorCode.SERVICE_UNAVAILABLE,
+							"The coupon service is not taking issue requests now (" + ex.getMessage()
+									+ "); nothing was issued. Retry shortly."));
+		}
+		catch (GroupCommit.TimedOut ex) {
+			if (ex.withdrawn()) {
+				this.gate.release(admission, null);
+			}
+			throw refused(IssueStrategy.V2,
+					new DomainException(CouponErrorCode.WRITE_TIMEOUT, ex.withdrawn()
+							? "The issue was not written in time and has been withdrawn; nothing was issued. Retry."
+							: "The issue write did not answer in time; its outcome is unknown. Retry with the same"
+									+ " Idempotency-Key to learn it without issuing twice."));
 		}
 		catch (RuntimeException ex) {
 			this.gate.release(admission, null);
@@ -140,14 +191,33 @@ public class CouponIssueService {
 		return new IssueResult.Issued(written.coupon(), IssueStrategy.V2);
 	}
 
-	private IssueResult enqueue(IssueGate.Admission admission, String requestId) {
+	/**
+	 * The outcome of a v2 write whose caller stopped waiting (503 WRITE_TIMEOUT, outcome
+	 * unknown): what the caller would have released, released now, once.
+	 */
+	private void settleLate(IssueGate.Admission admission, BatchIssueWriter.Written written, Throwable failure) {
+		if (failure == null && written != null && written.coupon() != null) {
+			this.metrics.issued(IssueStrategy.V2);
+			return;
+		}
+		CouponErrorCode reason = (failure instanceof DataIntegrityViolationException) ? CouponErrorCode.ALREADY_ISSUED
+				: (failure == null && written != null) ? written.outcome().getReason() : null;
+		this.gate.release(admission, reason);
+	}
+
+	private IssueResult enqueue(IssueGate.Admission admission, String requestId, boolean reserved) {
+		CouponIssueRequested request = new CouponIssueRequested(requestId, admission.couponId(), admission.userId(),
+				admission.epoch(), this.clock.instant());
+		IssueQueue.Delivery delivery;
 		try {
-			this.queue.publish(new CouponIssueRequested(requestId, admission.couponId(), admission.userId(),
-					admission.epoch(), this.clock.instant()));
+			delivery = this.queue.publish(request, reserved);
 		}
 		catch (RuntimeException ex) {
 			this.gate.release(admission, null);
 			throw ex;
+		}
+		if (delivery == IssueQueue.Delivery.IN_DOUBT) {
+			this.inDoubt.record(request);
 		}
 		this.metrics.queued();
 		return new IssueResult.Queued(requestId, IssueStrategy.V3);

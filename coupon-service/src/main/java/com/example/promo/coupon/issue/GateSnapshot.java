@@ -12,12 +12,15 @@ import com.example.promo.coupon.policy.CouponPolicyService;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads what the Redis gate of one coupon must hold, from one consistent database
- * snapshot (REPEATABLE READ): status, window, per-user limit, remaining stock and units
- * per user.
+ * snapshot: status, window, per-user limit, remaining stock and units per user. The read
+ * runs in its own new REPEATABLE READ transaction, whatever the caller's, so the snapshot
+ * is taken now and includes every batch committed before the rebuild — never an older
+ * snapshot of a caller's transaction.
  */
 @Component
 class GateSnapshot {
@@ -37,7 +40,7 @@ class GateSnapshot {
 	 * @return gate hash fields and the per-user hash
 	 * @throws com.example.promo.common.error.DomainException COUPON_NOT_FOUND
 	 */
-	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ, propagation = Propagation.REQUIRES_NEW)
 	public State read(long couponId, String epoch) {
 		CouponPolicy policy = this.policies.findById(couponId)
 			.orElseThrow(() -> CouponPolicyService.notFound(couponId));

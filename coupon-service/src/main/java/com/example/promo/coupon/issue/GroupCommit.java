@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -31,6 +34,12 @@ import org.springframework.stereotype.Component;
  * {@code group-commit-max-batch} requests. A batch that a unique key refuses (a v1 write
  * of the same user raced it) is rolled back and its requests are written one by one, so
  * only the loser fails.
+ * <p>
+ * Bounded everywhere: the queue holds at most {@code group-commit-queue-capacity}
+ * requests ({@link NotQueued} when full or stopped); a caller waits at most
+ * {@code write-timeout}, then gets {@link TimedOut}, which says whether its request was
+ * withdrawn before any writer took it (surely not written) or its outcome is unknown (the
+ * outcome is then handed to the caller's late handler when it comes).
  */
 @Component
 class GroupCommit implements SmartLifecycle {
@@ -41,7 +50,7 @@ class GroupCommit implements SmartLifecycle {
 
 	private final IssueProperties properties;
 
-	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+	private final BlockingQueue<Pending> queue;
 
 	private final List<Thread> writers = new ArrayList<>();
 
@@ -50,53 +59,78 @@ class GroupCommit implements SmartLifecycle {
 	GroupCommit(BatchIssueWriter writer, IssueProperties properties) {
 		this.writer = writer;
 		this.properties = properties;
+		this.queue = new LinkedBlockingQueue<>(properties.groupCommitQueueCapacity());
 	}
 
 	/**
 	 * Writes one v2 request with whatever other requests are waiting, and waits for the
-	 * commit.
+	 * commit, at most {@code promo.coupon.issue.write-timeout}.
 	 * @param request the admitted request
+	 * @param lateOutcome receives the outcome (or failure) of a request whose caller
+	 * stopped waiting while a writer had it; never called otherwise
 	 * @return its outcome, or {@code null} if a request with the same id was recorded
 	 * first (a concurrent replay)
+	 * @throws NotQueued if the queue is full or the writer stopped (nothing was written)
+	 * @throws TimedOut if the commit did not come in time
 	 * @throws DataIntegrityViolationException if a concurrent write of the same user won
 	 * @throws RuntimeException whatever else failed the write (nothing was written)
 	 */
-	Written write(CouponIssueRequested request) {
-		if (!this.running) {
-			throw new IllegalStateException("the issuing writer is stopped");
+	Written write(CouponIssueRequested request, BiConsumer<Written, Throwable> lateOutcome) {
+		Pending pending = new Pending(request);
+		if (!this.running || !this.queue.offer(pending)) {
+			throw new NotQueued(this.running ? "the issuing write queue is full" : "the issuing writer is stopped");
 		}
-		Pending pending = new Pending(request, new CompletableFuture<>());
-		this.queue.add(pending);
 		try {
-			return pending.result().join();
+			return pending.result.get(this.properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (CompletionException ex) {
-			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause
+					: new IllegalStateException("issue write failed", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw abandon(pending, lateOutcome);
+		}
+		catch (TimeoutException ex) {
+			throw abandon(pending, lateOutcome);
 		}
 	}
 
+	private static TimedOut abandon(Pending pending, BiConsumer<Written, Throwable> lateOutcome) {
+		if (pending.claim(Pending.WITHDRAWN)) {
+			return new TimedOut(true);
+		}
+		pending.result.whenComplete(lateOutcome);
+		return new TimedOut(false);
+	}
+
 	private void drain() {
-		List<Pending> batch = new ArrayList<>();
+		List<Pending> polled = new ArrayList<>();
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
-				batch.add(first);
-				this.queue.drainTo(batch, this.properties.groupCommitMaxBatch() - 1);
-				writeBatch(batch);
+				polled.add(first);
+				this.queue.drainTo(polled, this.properties.groupCommitMaxBatch() - 1);
+				List<Pending> batch = polled.stream().filter((pending) -> pending.claim(Pending.TAKEN)).toList();
+				if (!batch.isEmpty()) {
+					writeBatch(batch);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
-				log.error("Group commit of {} issue requests failed", batch.size(), ex);
-				batch.forEach((pending) -> pending.result().completeExceptionally(ex));
+			catch (Throwable ex) {
+				// Any failure, Errors included, fails its batch: no caller is left
+				// waiting.
+				log.error("Group commit of {} issue requests failed", polled.size(), ex);
+				polled.forEach((pending) -> pending.result.completeExceptionally(ex));
 			}
 			finally {
-				batch.clear();
+				polled.clear();
 			}
 		}
 	}
@@ -111,7 +145,7 @@ class GroupCommit implements SmartLifecycle {
 					complete(List.of(pending), this.writer.write(List.of(pending.request()), IssueStrategy.V2));
 				}
 				catch (RuntimeException single) {
-					pending.result().completeExceptionally(single);
+					pending.result.completeExceptionally(single);
 				}
 			}
 		}
@@ -125,7 +159,7 @@ class GroupCommit implements SmartLifecycle {
 	private static void complete(List<Pending> batch, List<Written> written) {
 		Map<String, Written> byRequest = written.stream()
 			.collect(Collectors.toMap((w) -> w.outcome().getRequestId(), Function.identity()));
-		batch.forEach((pending) -> pending.result().complete(byRequest.remove(pending.request().requestId())));
+		batch.forEach((pending) -> pending.result.complete(byRequest.remove(pending.request().requestId())));
 	}
 
 	@Override
@@ -149,6 +183,12 @@ class GroupCommit implements SmartLifecycle {
 			}
 		}
 		this.writers.clear();
+		// A request queued after the writers left is refused, not left hanging.
+		for (Pending pending; (pending = this.queue.poll()) != null;) {
+			if (pending.claim(Pending.TAKEN)) {
+				pending.result.completeExceptionally(new NotQueued("the issuing writer stopped"));
+			}
+		}
 	}
 
 	@Override
@@ -165,7 +205,62 @@ class GroupCommit implements SmartLifecycle {
 		return DEFAULT_PHASE - 4096;
 	}
 
-	private record Pending(CouponIssueRequested request, CompletableFuture<Written> result) {
+	/** A request in the queue: taken by a writer or withdrawn by its caller, once. */
+	private static final class Pending {
+
+		static final int QUEUED = 0;
+
+		static final int TAKEN = 1;
+
+		static final int WITHDRAWN = 2;
+
+		private final CouponIssueRequested request;
+
+		private final CompletableFuture<Written> result = new CompletableFuture<>();
+
+		private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+		Pending(CouponIssueRequested request) {
+			this.request = request;
+		}
+
+		CouponIssueRequested request() {
+			return this.request;
+		}
+
+		boolean claim(int by) {
+			return this.state.compareAndSet(QUEUED, by);
+		}
+
+	}
+
+	/** The request was not queued (queue full, writer stopped): nothing was written. */
+	static final class NotQueued extends RuntimeException {
+
+		NotQueued(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/** The caller stopped waiting for the commit. */
+	static final class TimedOut extends RuntimeException {
+
+		private final boolean withdrawn;
+
+		TimedOut(boolean withdrawn) {
+			super(withdrawn ? "withdrawn before any writer took it" : "a writer has it; outcome unknown", null, false,
+					false);
+			this.withdrawn = withdrawn;
+		}
+
+		/**
+		 * @return whether the request surely was not written
+		 */
+		boolean withdrawn() {
+			return this.withdrawn;
+		}
+
 	}
 
 }

@@ -127,6 +127,20 @@ class IssueGate {
 		}
 	}
 
+	/**
+	 * Drops the gate so the next request rebuilds it from the database. Best effort: if
+	 * Redis cannot answer, the gate is left as it is (the database still decides).
+	 * @param couponId the policy
+	 */
+	void invalidateQuietly(long couponId) {
+		try {
+			invalidate(couponId);
+		}
+		catch (GateUnavailableException ex) {
+			log.warn("Gate of coupon {} not dropped: {}", couponId, ex.getMessage());
+		}
+	}
+
 	@TransactionalEventListener
 	void onCreated(CouponPolicyEvents.Created event) {
 		try {
@@ -140,13 +154,7 @@ class IssueGate {
 
 	@TransactionalEventListener
 	void onStatusChanged(CouponPolicyEvents.StatusChanged event) {
-		try {
-			invalidate(event.couponId());
-		}
-		catch (GateUnavailableException ex) {
-			log.warn("Gate of coupon {} not dropped after a status change; the database still refuses: {}",
-					event.couponId(), ex.getMessage());
-		}
+		invalidateQuietly(event.couponId());
 	}
 
 	private List<Object> runAdmit(long couponId, String userId) {

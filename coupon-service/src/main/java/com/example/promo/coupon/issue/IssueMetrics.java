@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * Business counters, scraped from {@code /actuator/prometheus}:
  * {@code promo_coupon_issue_total{strategy, outcome}} with outcome {@code issued},
  * {@code queued} or a refusal code, and {@code promo_coupon_issue_fallback_total} for
- * v2/v3 requests served by v1 because the Redis gate was unavailable.
+ * v2/v3 requests served by v1 because the Redis gate was unavailable, and
+ * {@code promo_coupon_issue_in_doubt_total} for v3 publishes the broker never
+ * acknowledged.
  */
 @Component
 class IssueMetrics {
@@ -22,6 +24,8 @@ class IssueMetrics {
 	private final MeterRegistry registry;
 
 	private final Counter fallbacks;
+
+	private final Counter inDoubt;
 
 	/**
 	 * Counters by "strategy/outcome": looking a counter up by tags on every request cost
@@ -32,6 +36,7 @@ class IssueMetrics {
 	IssueMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.fallbacks = registry.counter("promo.coupon.issue.fallback");
+		this.inDoubt = registry.counter("promo.coupon.issue.in.doubt");
 	}
 
 	void issued(IssueStrategy strategy) {
@@ -48,6 +53,10 @@ class IssueMetrics {
 
 	void fellBack() {
 		this.fallbacks.increment();
+	}
+
+	void inDoubt() {
+		this.inDoubt.increment();
 	}
 
 	private void count(IssueStrategy strategy, String outcome) {

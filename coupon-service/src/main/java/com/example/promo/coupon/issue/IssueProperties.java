@@ -16,9 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupCommitWriters threads writing coalesced v2 requests (default 2; one
  * transaction each at a time)
  * @param groupCommitMaxBatch most v2 requests written by one transaction (default 200)
+ * @param groupCommitQueueCapacity most v2 requests waiting for a writer; more are refused
+ * with 503 (default 10,000)
+ * @param writeTimeout longest a v2 caller waits for its commit before
+ * {@code 503 WRITE_TIMEOUT} (default 5 s; below the gateway's 10 s time limit)
+ * @param publishTimeout longest a v3 caller waits for the broker's acknowledgement
+ * (default 10 s; above the producer's {@code delivery.timeout.ms})
+ * @param inDoubtGrace how long after an unacknowledged publish the request is decided
+ * {@code REJECTED PUBLISH_FAILED} if the consumer has not decided it (default 30 s; must
+ * exceed the producer's {@code delivery.timeout.ms}, after which the producer never sends
+ * it again)
  */
 @ConfigurationProperties("promo.coupon.issue")
 record IssueProperties(@DefaultValue("3s") Duration rebuildWait, @DefaultValue("30s") Duration rebuildLease,
 		@DefaultValue("1d") Duration pendingTtl, @DefaultValue("2") int groupCommitWriters,
-		@DefaultValue("200") int groupCommitMaxBatch) {
+		@DefaultValue("200") int groupCommitMaxBatch, @DefaultValue("10000") int groupCommitQueueCapacity,
+		@DefaultValue("5s") Duration writeTimeout, @DefaultValue("10s") Duration publishTimeout,
+		@DefaultValue("30s") Duration inDoubtGrace) {
 }

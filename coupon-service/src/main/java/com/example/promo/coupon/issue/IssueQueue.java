@@ -4,8 +4,14 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.redisson.api.RBucket;
 import org.redisson.api.RFuture;
 import org.redisson.api.RedissonClient;
@@ -26,9 +32,17 @@ import org.springframework.stereotype.Component;
 /**
  * The producing side of v3: publishes an admitted request to
  * {@value CouponIssueRequested#TOPIC} (key = coupon id) and waits for the broker's
- * acknowledgement ({@code acks=all}, idempotent producer), and keeps a short-lived
- * PENDING marker {@code coupon-request:{requestId}} → {@code couponId:userId} so the
- * owner can poll the request until the consumer has written its outcome.
+ * acknowledgement ({@code acks=all}, idempotent producer), and keeps a short-lived marker
+ * {@code coupon-request:{requestId}} → {@code couponId:userId} (PENDING) or
+ * {@code couponId!CODE:userId} (refused at the gate) so the owner can poll the request
+ * until the consumer has written its outcome.
+ * <p>
+ * A publish that failed is answered by what is known about it (DESIGN.md §3): a send that
+ * surely never left the producer (serialization, no metadata or buffer within
+ * {@code max.block.ms}, record too large, producer closed) is refused with 503 and its
+ * admission released; any other failure — a delivery timeout above all — is
+ * {@link Delivery#IN_DOUBT in doubt}: the record may be in the log, so the caller gets
+ * 202 and the request is decided once, later ({@link InDoubtRequests}).
  */
 @Component
 class IssueQueue {
@@ -48,38 +62,99 @@ class IssueQueue {
 	}
 
 	/**
-	 * Marks the request PENDING and publishes it, waiting for the acknowledgement. The
-	 * marker write and the broker round trip overlap, so the caller waits for the slower
-	 * of the two, not for both.
-	 * @param request the admitted request
-	 * @throws DomainException ISSUE_QUEUE_UNAVAILABLE if the broker did not acknowledge
-	 * (the marker is removed; the caller releases the admission)
+	 * Claims a request id before admission, so the same Idempotency-Key pressed again
+	 * while the first is in flight takes no second unit at the gate.
+	 * @param requestId the request id
+	 * @param couponId the policy
+	 * @param userId the requester
+	 * @return {@code true} if claimed now, {@code false} if the request is already in
+	 * flight or was refused at the gate
+	 * @throws RedisException if Redis cannot answer
 	 */
-	void publish(CouponIssueRequested request) {
-		RBucket<String> marker = pendingMarker(request.requestId());
-		RFuture<Void> marked = marker.setAsync(request.couponId() + ":" + request.userId(),
-				this.properties.pendingTtl());
+	boolean reserve(String requestId, long couponId, String userId) {
+		return marker(requestId).setIfAbsent(new Marker(couponId, userId, null).format(), this.properties.pendingTtl());
+	}
+
+	/**
+	 * Records that a reserved request was refused at the gate, so a repeat of its key and
+	 * its poll answer that refusal. Best effort.
+	 * @param requestId the request id
+	 * @param couponId the policy
+	 * @param userId the requester
+	 * @param refusal the gate's refusal
+	 */
+	void refuse(String requestId, long couponId, String userId, CouponErrorCode refusal) {
 		try {
-			this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(request.couponId()), request).get();
+			marker(requestId).set(new Marker(couponId, userId, refusal).format(), this.properties.pendingTtl());
+		}
+		catch (RedisException ex) {
+			log.warn("Refusal of {} not recorded: {}", requestId, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Drops a reservation whose request is served another way (by v1). Best effort.
+	 * @param requestId the request id
+	 */
+	void unreserve(String requestId) {
+		try {
+			marker(requestId).delete();
+		}
+		catch (RedisException ex) {
+			log.warn("Reservation of {} left to expire: {}", requestId, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Marks the request PENDING (unless {@link #reserve reserved}) and publishes it,
+	 * waiting for the acknowledgement at most {@code publish-timeout}. The marker write
+	 * and the broker round trip overlap.
+	 * @param request the admitted request
+	 * @param reserved whether {@link #reserve} already wrote the marker
+	 * @return ACKNOWLEDGED, or IN_DOUBT if the record may or may not be in the log
+	 * @throws DomainException ISSUE_QUEUE_UNAVAILABLE if the record surely never left the
+	 * producer (the marker is removed; the caller releases the admission)
+	 */
+	Delivery publish(CouponIssueRequested request, boolean reserved) {
+		RBucket<String> marker = marker(request.requestId());
+		RFuture<Void> marked = reserved ? null : marker
+			.setAsync(new Marker(request.couponId(), request.userId(), null).format(), this.properties.pendingTtl());
+		try {
+			this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(request.couponId()), request)
+				.get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw unavailable(request, marker, marked, ex);
+			return inDoubt(request, ex);
+		}
+		catch (TimeoutException ex) {
+			return inDoubt(request, ex);
 		}
 		catch (ExecutionException | RuntimeException ex) {
-			throw unavailable(request, marker, marked, ex);
+			if (!surelyNotSent(ex)) {
+				return inDoubt(request, ex);
+			}
+			log.error("Issue request {} not queued", request.requestId(), ex);
+			if (marked == null || await(request, marked)) {
+				unreserve(request.requestId());
+			}
+			throw new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE,
+					"The issue queue did not accept the request; nothing was issued. Retry shortly.");
 		}
-		await(request, marked);
+		if (marked != null) {
+			await(request, marked);
+		}
+		return Delivery.ACKNOWLEDGED;
 	}
 
 	/**
 	 * @param requestId the request id
-	 * @return the queued, unprocessed request; empty if unknown, processed, or Redis
-	 * cannot answer
+	 * @return the queued, unprocessed request (or its gate refusal); empty if unknown,
+	 * processed, or Redis cannot answer
 	 */
-	Optional<Pending> pending(String requestId) {
+	Optional<Marker> pending(String requestId) {
 		try {
-			return Optional.ofNullable(pendingMarker(requestId).get()).map(Pending::parse);
+			return Optional.ofNullable(marker(requestId).get()).map(Marker::parse);
 		}
 		catch (RedisException ex) {
 			log.warn("PENDING marker of {} unreadable: {}", requestId, ex.getMessage());
@@ -87,19 +162,38 @@ class IssueQueue {
 		}
 	}
 
-	private DomainException unavailable(CouponIssueRequested request, RBucket<String> marker, RFuture<Void> marked,
-			Exception cause) {
-		log.error("Issue request {} not queued", request.requestId(), cause);
-		if (await(request, marked)) {
-			try {
-				marker.delete();
+	/**
+	 * Whether a failed send surely never left the producer: it failed before the record
+	 * was appended to a batch (kafka-clients 4.1: serialization, metadata not available
+	 * or buffer full within {@code max.block.ms}, record too large, interrupted while
+	 * blocked, producer closed). Everything else, the delivery timeout above all, may
+	 * have reached the broker.
+	 * @param failure what {@code send(…).get()} threw
+	 * @return {@code true} only if the record surely is not in the log
+	 */
+	static boolean surelyNotSent(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof SerializationException || cause instanceof BufferExhaustedException
+					|| cause instanceof RecordTooLargeException || cause instanceof InterruptException
+					|| cause instanceof org.springframework.kafka.support.serializer.DeserializationException) {
+				return true;
 			}
-			catch (RedisException ex) {
-				log.warn("PENDING marker of {} left to expire: {}", request.requestId(), ex.getMessage());
+			String message = String.valueOf(cause.getMessage());
+			if (cause instanceof org.apache.kafka.common.errors.TimeoutException
+					&& message.contains("not present in metadata")) {
+				return true;
+			}
+			if (message.contains("producer has been closed")) {
+				return true;
 			}
 		}
-		return new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE,
-				"The issue queue did not accept the request; nothing was issued. Retry shortly.");
+		return false;
+	}
+
+	private Delivery inDoubt(CouponIssueRequested request, Exception cause) {
+		log.warn("Issue request {} in doubt: no acknowledgement ({}); decided by the consumer or after the delivery"
+				+ " window", request.requestId(), cause.toString());
+		return Delivery.IN_DOUBT;
 	}
 
 	private static boolean await(CouponIssueRequested request, RFuture<Void> marked) {
@@ -114,21 +208,41 @@ class IssueQueue {
 		}
 	}
 
-	private RBucket<String> pendingMarker(String requestId) {
+	private RBucket<String> marker(String requestId) {
 		return this.redisson.getBucket("coupon-request:{" + requestId + "}", StringCodec.INSTANCE);
 	}
 
+	/** What the producer knows about a publish. */
+	enum Delivery {
+
+		/** The broker acknowledged: the record is in the log. */
+		ACKNOWLEDGED,
+
+		/** No acknowledgement, yet the record may be in the log. */
+		IN_DOUBT
+
+	}
+
 	/**
-	 * A queued request not yet written, as its PENDING marker records it.
+	 * A queued request not yet written, or a reserved one refused at the gate, as its
+	 * marker records it.
 	 *
 	 * @param couponId the policy
 	 * @param userId the requester
+	 * @param refusal the gate's refusal, or {@code null} while PENDING
 	 */
-	record Pending(long couponId, String userId) {
+	record Marker(long couponId, String userId, CouponErrorCode refusal) {
 
-		static Pending parse(String marker) {
+		static Marker parse(String marker) {
 			int colon = marker.indexOf(':');
-			return new Pending(Long.parseLong(marker.substring(0, colon)), marker.substring(colon + 1));
+			String head = marker.substring(0, colon);
+			int bang = head.indexOf('!');
+			return new Marker(Long.parseLong((bang < 0) ? head : head.substring(0, bang)), marker.substring(colon + 1),
+					(bang < 0) ? null : CouponErrorCode.valueOf(head.substring(bang + 1)));
+		}
+
+		String format() {
+			return this.couponId + ((this.refusal != null) ? "!" + this.refusal.name() : "") + ":" + this.userId;
 		}
 
 	}

@@ -51,7 +51,8 @@ public class IssuedCouponQueries {
 
 	/**
 	 * Where a request stands: its recorded v2/v3 outcome, the coupon it issued (any
-	 * strategy, with an idempotency key), or PENDING while queued.
+	 * strategy, with an idempotency key), PENDING while queued, or the gate's refusal of
+	 * a v3 request whose key was pressed again while it was in flight.
 	 * @param requestId the request id
 	 * @return the status, or empty if the request id is unknown
 	 */
@@ -72,8 +73,9 @@ public class IssuedCouponQueries {
 					RequestStatus.State.ISSUED, coupon, null));
 		}
 		return this.queue.pending(requestId)
-			.map((pending) -> new RequestStatus(requestId, pending.couponId(), pending.userId(),
-					RequestStatus.State.PENDING, null, null));
+			.map((marker) -> new RequestStatus(requestId, marker.couponId(), marker.userId(),
+					(marker.refusal() != null) ? RequestStatus.State.REJECTED : RequestStatus.State.PENDING, null,
+					marker.refusal()));
 	}
 
 	/**

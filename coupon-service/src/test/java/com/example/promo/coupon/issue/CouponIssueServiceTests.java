@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,9 @@ class CouponIssueServiceTests {
 	@Mock
 	private IssueMetrics metrics;
 
+	@Mock
+	private InDoubtRequests inDoubt;
+
 	private CouponIssueService service;
 
 	private final IssueGate.Admission admission = new IssueGate.Admission(COUPON, USER, "epoch-1");
@@ -64,7 +69,8 @@ class CouponIssueServiceTests {
 	@BeforeEach
 	void setUp() {
 		this.service = new CouponIssueService(this.issuer, this.groupCommit, this.gate, this.queue, this.issuedCoupons,
-				this.queries, this.metrics, Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
+				this.queries, this.metrics, this.inDoubt,
+				Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
 	}
 
 	@Test
@@ -88,14 +94,14 @@ class CouponIssueServiceTests {
 
 		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
 		then(this.metrics).should().fellBack();
-		then(this.groupCommit).should(never()).write(any());
+		then(this.groupCommit).should(never()).write(any(), any());
 	}
 
 	@Test
 	void v2ReleasesTheAdmissionOnceWhenTheDatabaseRefuses() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any())).willAnswer((call) -> BatchIssueWriter.Written.rejected(call.getArgument(0),
-				CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
+		given(this.groupCommit.write(any(), any())).willAnswer((call) -> BatchIssueWriter.Written
+			.rejected(call.getArgument(0), CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
 
 		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
@@ -109,7 +115,7 @@ class CouponIssueServiceTests {
 	@Test
 	void v2ReleasesTheAdmissionOnceWhenTheWriteFails() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any())).willThrow(new IllegalStateException("db down"));
+		given(this.groupCommit.write(any(), any())).willThrow(new IllegalStateException("db down"));
 
 		assertThatExceptionOfType(IllegalStateException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null));
@@ -119,7 +125,7 @@ class CouponIssueServiceTests {
 	@Test
 	void v2KeepsTheUsersCountWhenAConcurrentRequestOfTheSameUserWon() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any()))
+		given(this.groupCommit.write(any(), any()))
 			.willThrow(new DataIntegrityViolationException("uk_issued_coupon_user_seq"));
 		given(this.issuedCoupons.findByRequestId(anyString())).willReturn(Optional.empty());
 
@@ -133,12 +139,79 @@ class CouponIssueServiceTests {
 	void v3ReleasesTheAdmissionWhenTheQueueRefuses() {
 		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
 		willThrow(new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE, "broker down")).given(this.queue)
-			.publish(any());
+			.publish(any(), eq(false));
 
 		assertThatExceptionOfType(DomainException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, null))
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE));
 		then(this.gate).should(times(1)).release(this.admission, null);
+	}
+
+	@Test
+	void v2WithdrawnBeforeAnyWriterTookItReleasesAndAnswersWriteTimeout() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.groupCommit.write(any(), any())).willThrow(new GroupCommit.TimedOut(true));
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.WRITE_TIMEOUT));
+		then(this.gate).should(times(1)).release(this.admission, null);
+	}
+
+	@Test
+	void v2WhoseWriteIsUnderWayKeepsTheAdmissionAndReleasesOnlyWhenALateRefusalComes() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		AtomicReference<BiConsumer<BatchIssueWriter.Written, Throwable>> late = new AtomicReference<>();
+		given(this.groupCommit.write(any(), any())).willAnswer((call) -> {
+			late.set(call.getArgument(1));
+			throw new GroupCommit.TimedOut(false);
+		});
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.WRITE_TIMEOUT));
+		then(this.gate).should(never()).release(any(), any());
+
+		late.get()
+			.accept(BatchIssueWriter.Written.rejected(
+					new CouponIssueRequested("r-1", COUPON, USER, "epoch-1", Instant.now()),
+					CouponErrorCode.COUPON_SOLD_OUT, Instant.now()), null);
+		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.COUPON_SOLD_OUT);
+	}
+
+	@Test
+	void v2RefusedByAFullQueueReleasesAndAnswersServiceUnavailable() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.groupCommit.write(any(), any())).willThrow(new GroupCommit.NotQueued("full"));
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
+			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.SERVICE_UNAVAILABLE));
+		then(this.gate).should(times(1)).release(this.admission, null);
+	}
+
+	@Test
+	void v3InDoubtAnswersAcceptedKeepsTheAdmissionAndRecordsTheRequest() {
+		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
+		given(this.queue.publish(any(), eq(false))).willReturn(IssueQueue.Delivery.IN_DOUBT);
+
+		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, null);
+
+		assertThat(result).isInstanceOf(IssueResult.Queued.class);
+		then(this.inDoubt).should().record(any());
+		then(this.gate).should(never()).release(any(), any());
+	}
+
+	@Test
+	void v3WithAKeyAlreadyInFlightTakesNoSecondUnit() {
+		given(this.queries.find(anyString())).willReturn(Optional.empty());
+		given(this.queue.reserve(anyString(), eq(COUPON), eq(USER))).willReturn(false);
+
+		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-1");
+
+		assertThat(result)
+			.isEqualTo(new IssueResult.Queued(CouponIssueService.requestId(USER, "press-1"), IssueStrategy.V3));
+		then(this.gate).shouldHaveNoInteractions();
 	}
 
 	@Test
