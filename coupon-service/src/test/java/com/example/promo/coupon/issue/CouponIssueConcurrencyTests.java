@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RMap;
 import org.redisson.client.codec.StringCodec;
 
 import com.example.promo.coupon.support.IntegrationTestSupport;
@@ -71,32 +72,35 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 
 	/**
 	 * One user presses twenty times at once with one Idempotency-Key on a coupon that
-	 * allows two per user: one unit is issued, every 201 is that coupon, a repeat still
-	 * in flight may be refused, and the gate gives back what the repeats took.
+	 * allows two per user: one unit is issued, every 201 is that coupon (v2) or every 202
+	 * the one request (v3), a repeat still in flight may be refused, and the gate holds
+	 * exactly what was issued: the repeats took nothing (v3 reserves the request id
+	 * before admission) or gave back what they took (v2).
 	 */
-	@Test
-	void oneIdempotencyKeyPressedTwentyTimesAtOnceIssuesOnce() throws Exception {
+	@ParameterizedTest
+	@EnumSource(value = IssueStrategy.class, names = { "V2", "V3" })
+	void oneIdempotencyKeyPressedTwentyTimesAtOnceIssuesOnce(IssueStrategy strategy) throws Exception {
 		long couponId = createCoupon(UNITS, 2);
-		String userId = "same-key-" + couponId;
+		String userId = "same-key-" + strategy + "-" + couponId;
 
-		List<Response> responses = burst(20, (i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=v2",
-				userId, null, "Idempotency-Key", "press-" + couponId));
+		List<Response> responses = burst(20,
+				(i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=" + strategy, userId, null,
+						"Idempotency-Key", "press-" + couponId));
 
 		assertOnlyExpectedStatuses(responses);
-		assertThat(responses).filteredOn((response) -> response.status() == 201)
-			.isNotEmpty()
-			.map((response) -> response.json().get("id").asLong())
-			.containsOnly(responses.stream()
-				.filter((response) -> response.status() == 201)
-				.findFirst()
-				.orElseThrow()
-				.json()
-				.get("id")
-				.asLong());
+		int success = (strategy == IssueStrategy.V2) ? 201 : 202;
+		String field = (strategy == IssueStrategy.V2) ? "id" : "requestId";
+		List<String> answers = responses.stream()
+			.filter((response) -> response.status() == success)
+			.map((response) -> response.json().get(field).asString())
+			.toList();
+		assertThat(answers).isNotEmpty().containsOnly(answers.get(0));
+		awaitOutcomes(couponId, responses);
 		assertThat(issuedRows(couponId)).isEqualTo(1);
 		assertThat(issuedQuantity(couponId)).isEqualTo(1);
-		assertThat(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:users", StringCodec.INSTANCE)
-			.get(userId)).isEqualTo("1");
+		RMap<String, String> users = this.redisson.getMap("coupon:{" + couponId + "}:users", StringCodec.INSTANCE);
+		assertThat(users.get(userId)).isEqualTo("1");
+		assertThat(users.remainTimeToLive()).as("the per-user hash expires with the gate").isPositive();
 		assertThat(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:gate", StringCodec.INSTANCE)
 			.get("stock")).isEqualTo(Integer.toString(UNITS - 1));
 	}
@@ -204,7 +208,7 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 	 */
 	private Set<String> awaitOutcomes(long couponId, List<Response> responses) {
 		Set<String> issuedUsers = new HashSet<>();
-		List<String> queued = new ArrayList<>();
+		Set<String> queued = new HashSet<>();
 		for (Response response : responses) {
 			if (response.status() == 201) {
 				issuedUsers.add(response.json().get("userId").asString());

@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * alone, its request reads REJECTED PROCESSING_FAILED and its admission is back at the
  * gate, while its batch-mates are issued; a database that fails for a while is waited
  * out; an admin lists and replays the dead letter, which issues once however often it is
- * replayed. The failures are real: MariaDB triggers refuse the inserts.
+ * replayed. The failures are real: MariaDB triggers refuse the inserts, as a constraint
+ * would (SQLSTATE 23000, never going away) or as a restarting server would (40001).
  */
 class IssueDeadLetterTests extends IntegrationTestSupport {
 
@@ -44,7 +45,7 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 		this.jdbc.execute("""
 				create trigger test_poisoned_issue before insert on issued_coupon for each row
 				if new.user_id like 'poison-%' then
-				  signal sqlstate '45000' set message_text = 'poisoned issue request';
+				  signal sqlstate '23000' set message_text = 'poisoned issue request';
 				end if""");
 
 		List<String> users = new ArrayList<>();
@@ -82,12 +83,12 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.json().get("replayedAt")).isEqualTo(first.json().get("replayedAt"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "ISSUED".equals(statusOf(poisonedRequest)));
-		// A request queued after the replays is written after them (same partition): once it is,
+		// A request queued after the replays is written after them (same partition): once
+		// it is,
 		// no second copy of the replay is still on its way.
 		awaitDecided(issueV3(couponId, "after-replay-" + couponId));
-		assertThat(this.jdbc.queryForObject(
-				"select count(*) from issued_coupon where coupon_id = ? and user_id = ?", Integer.class, couponId,
-				poisoned))
+		assertThat(this.jdbc.queryForObject("select count(*) from issued_coupon where coupon_id = ? and user_id = ?",
+				Integer.class, couponId, poisoned))
 			.isEqualTo(1);
 		assertThat(issuedRows(couponId)).isEqualTo(9);
 		assertThat(issuedQuantity(couponId)).isEqualTo(9);
@@ -147,9 +148,9 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 	}
 
 	private int gateStock(long couponId) {
-		return Integer.parseInt(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:gate",
-				StringCodec.INSTANCE)
-			.get("stock"));
+		return Integer
+			.parseInt(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:gate", StringCodec.INSTANCE)
+				.get("stock"));
 	}
 
 	private JsonNode deadLetterOf(String requestId) {

@@ -3,10 +3,17 @@ package com.example.promo.coupon.issue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -15,9 +22,11 @@ import org.junit.jupiter.api.Test;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 
@@ -25,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The v3 consumer against the real broker: redelivery, unknown coupons, poison messages.
+ * The v3 consumer against the real broker: redelivery, unknown coupons, unreadable
+ * messages (poisoned requests: {@link IssueDeadLetterTests}).
  */
 class IssueQueueListenerTests extends IntegrationTestSupport {
 
@@ -34,6 +44,9 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 
 	@Autowired
 	private EmbeddedKafkaBroker broker;
+
+	@Autowired
+	private KafkaListenerEndpointRegistry listeners;
 
 	private CouponIssueRequested request(long couponId, String userId) {
 		return new CouponIssueRequested(UUID.randomUUID().toString(), couponId, userId, "no-epoch", Instant.now());
@@ -54,14 +67,36 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 				request.requestId());
 	}
 
+	/**
+	 * A real redelivery: the record is consumed and written, then the consumer group is
+	 * stopped and rewound to its offset (as after a crash before the offset commit) and
+	 * started again. The record behind it on the same partition is written only after the
+	 * rewound one was consumed again.
+	 */
 	@Test
-	void theSameMessageDeliveredTwiceIssuesOneCoupon() throws Exception {
+	void aRecordConsumedAgainAfterARestartIssuesOneCoupon() throws Exception {
 		long couponId = createCoupon(10, 5);
 		CouponIssueRequested twice = request(couponId, "redelivered");
-		CouponIssueRequested after = request(couponId, "after-the-duplicate");
+		CouponIssueRequested after = request(couponId, "after-the-redelivery");
 
-		send(twice);
-		send(twice);
+		RecordMetadata sent = this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(couponId), twice)
+			.get()
+			.getRecordMetadata();
+		awaitProcessed(twice.requestId());
+		MessageListenerContainer container = this.listeners.getListenerContainer("coupon-issue-writer");
+		container.stop();
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			admin
+				.alterConsumerGroupOffsets("coupon-issue-writer",
+						Map.of(new TopicPartition(sent.topic(), sent.partition()),
+								new OffsetAndMetadata(sent.offset())))
+				.all()
+				.get();
+		}
+		finally {
+			container.start();
+		}
 		send(after);
 		awaitProcessed(after.requestId());
 
