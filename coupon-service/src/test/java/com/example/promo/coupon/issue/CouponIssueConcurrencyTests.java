@@ -7,11 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -165,27 +161,6 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	/** Fires all calls at once (one virtual thread each, released together). */
-	private static List<Response> burst(int count, IntFunction<Response> call) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<Response>> futures = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				int index = i;
-				futures.add(threads.submit(() -> {
-					start.await();
-					return call.apply(index);
-				}));
-			}
-			start.countDown();
-			List<Response> responses = new ArrayList<>(count);
-			for (Future<Response> future : futures) {
-				responses.add(future.get());
-			}
-			return responses;
 		}
 	}
 

@@ -8,9 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -185,6 +191,33 @@ public abstract class IntegrationTestSupport {
 	protected int duplicatePairs(long couponId) {
 		return this.jdbc.queryForObject("select count(*) from (select user_id from issued_coupon where coupon_id = ?"
 				+ " group by user_id having count(*) > 1) d", Integer.class, couponId);
+	}
+
+	/**
+	 * Fires all calls at once (one virtual thread each, released together).
+	 * @param count how many calls
+	 * @param call the i-th call
+	 * @return the responses, in call order
+	 * @throws Exception if a call failed to complete
+	 */
+	protected static List<Response> burst(int count, IntFunction<Response> call) throws Exception {
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			List<Future<Response>> futures = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				int index = i;
+				futures.add(threads.submit(() -> {
+					start.await();
+					return call.apply(index);
+				}));
+			}
+			start.countDown();
+			List<Response> responses = new ArrayList<>(count);
+			for (Future<Response> future : futures) {
+				responses.add(future.get());
+			}
+			return responses;
+		}
 	}
 
 	/**
