@@ -94,9 +94,11 @@ def wrk(base_url, path, tokens_file, args, duration):
 
 def redis_stock(coupon_id):
     """Units the Redis gate of a coupon still has, or None when it has no gate."""
+    # A password goes in REDISCLI_AUTH, not on the command line (-a would show it in ps).
+    auth = {"REDISCLI_AUTH": os.environ["REDIS_PASSWORD"]} if os.environ.get("REDIS_PASSWORD") else {}
     out = subprocess.run(["redis-cli", "-h", os.environ.get("REDIS_HOST", "127.0.0.1"),
                           "-p", os.environ.get("REDIS_PORT", "6379"), "HGET", f"coupon:{{{coupon_id}}}:gate", "stock"],
-                         capture_output=True, text=True, check=True).stdout.strip()
+                         env={**os.environ, **auth}, capture_output=True, text=True, check=True).stdout.strip()
     return int(out) if out else None
 
 

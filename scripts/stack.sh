@@ -63,9 +63,10 @@ mariadb_up() {
     sql+="GRANT ALL PRIVILEGES ON \`$db\`.* TO '$DB_USER'@'localhost';"
     sql+="GRANT ALL PRIVILEGES ON \`$db\`.* TO '$DB_USER'@'127.0.0.1';"
   done
-  if mysql -uroot -e "$sql" 2>/dev/null; then
+  # Passwords go through stdin and MYSQL_PWD, never the command line (ps shows it).
+  if mysql -uroot 2>/dev/null <<<"$sql"; then
     say "mariadb: databases [$DATABASES] and user $DB_USER ready"
-  elif mysql -h127.0.0.1 -u"$DB_USER" -p"$DB_PASSWORD" -e "SELECT 1" >/dev/null 2>&1; then
+  elif MYSQL_PWD="$DB_PASSWORD" mysql -h127.0.0.1 -u"$DB_USER" -e "SELECT 1" >/dev/null 2>&1; then
     say "mariadb: user $DB_USER already works (no root access to create anything more)"
   else
     die "mariadb: cannot create databases as root. As a database admin run: $sql"

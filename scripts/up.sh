@@ -23,7 +23,9 @@ start_app() {
   port_open "$port" && die "$name: port $port is taken by a process this script did not start; stop it first"
   # Run a copy: a later build replacing target/*.jar under a running JVM breaks its class loading.
   cp "$ROOT/$name/target/$name-0.1.0-SNAPSHOT.jar" "$APPS_DIR/$name.jar"
-  nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" "$@" >"$log" 2>&1 &
+  # The local profile (application-local.yml) holds the local stack's passwords and the development JWT
+  # secret; it is chosen through the environment, and no secret is ever put on the command line.
+  SPRING_PROFILES_ACTIVE=local nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" "$@" >"$log" 2>&1 &
   echo $! >"$pidfile"
   say "$name: starting on :$port (pid $!, log ${log#$ROOT/})"
 }

@@ -2,7 +2,7 @@
 //   k6 run -e STRATEGY=v2 -e USERS=20000 -e UNITS=1000 load-tests/k6/first-come-burst.js
 // Environment: BASE_URL (gateway, default http://127.0.0.1:4000), STRATEGY (v1|v2|v3, default v2),
 // USERS (distinct users = requests, default 20000), UNITS (default 1000), VUS (default 200),
-// COUPON_ID (use an existing coupon instead of creating one), PROMO_JWT_SECRET, MAX_DURATION (default 5m).
+// COUPON_ID (use an existing coupon instead of creating one), PROMO_JWT_SECRET, PROMO_JWT_ISSUER, MAX_DURATION (default 5m).
 // Thresholds fail the run on: any unexpected status, more successes than units, p99 over P99_MS
 // (default 1000). teardown() waits for v3's queue and checks the coupon never issued more than its units.
 import exec from 'k6/execution';

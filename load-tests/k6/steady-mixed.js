@@ -3,7 +3,7 @@
 // Per iteration, by weight: 50% browse a coupon, 25% issue it to a new user (strategy drawn from
 // STRATEGIES, default v1,v2,v3), 15% list "my coupons", 10% redeem a coupon this VU was issued.
 // Environment: BASE_URL, RATE (iterations/s, default 200), DURATION (default 5m), STRATEGIES,
-// UNITS (default 1000000), PROMO_JWT_SECRET, P95_MS (default 200), P99_MS (default 500).
+// UNITS (default 1000000), PROMO_JWT_SECRET, PROMO_JWT_ISSUER, P95_MS (default 200), P99_MS (default 500).
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { check } from 'k6';

@@ -1,7 +1,11 @@
-"""Shared by scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL and coupons.
+"""Shared by scripts/token.sh, scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL and coupons.
 
-Standard library only. Tokens are HS256 JWTs signed like scripts/token.sh (PROMO_JWT_SECRET);
-SQL goes through the mysql/mariadb client as the local stack's user (DB_USER, DB_PASSWORD).
+Standard library only. Tokens are HS256 JWTs for the local profile: signed with PROMO_JWT_SECRET, issuer
+PROMO_JWT_ISSUER (defaults: the local profile's development values), with an expiry. SQL goes through the
+mysql/mariadb client as the local stack's user (DB_USER, DB_PASSWORD); the password travels in the
+client's environment (MYSQL_PWD), never on its command line.
+
+    python3 scripts/lib/promo.py token <subject> [ttl-seconds] [ROLE ...]    prints a token (scripts/token.sh)
 """
 import base64
 import datetime
@@ -11,11 +15,14 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 
+# The local profile's development secret and issuer (coupon-service's application-local.yml): local use only.
 SECRET = os.environ.get("PROMO_JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef").encode()
+ISSUER = os.environ.get("PROMO_JWT_ISSUER", "promo-local")
 _JWT_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=").decode()
 
 
@@ -24,9 +31,10 @@ def b64url(data: bytes) -> str:
 
 
 def token(subject: str, *roles: str, ttl_seconds: int = 3600) -> str:
-    """A bearer token: sub = user id, roles claim, valid for ttl_seconds."""
+    """A bearer token: sub = user id, roles claim, the local issuer, valid for ttl_seconds."""
     now = int(time.time())
-    payload = b64url(json.dumps({"sub": subject, "roles": list(roles), "iat": now, "exp": now + ttl_seconds}).encode())
+    claims = {"sub": subject, "roles": list(roles), "iss": ISSUER, "iat": now, "exp": now + ttl_seconds}
+    payload = b64url(json.dumps(claims).encode())
     signature = b64url(hmac.new(SECRET, f"{_JWT_HEADER}.{payload}".encode(), hashlib.sha256).digest())
     return f"{_JWT_HEADER}.{payload}.{signature}"
 
@@ -62,7 +70,8 @@ def sql(query, database=os.environ.get("DB_NAME", "coupon_db")):
     client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
     out = subprocess.run([client, "-h" + os.environ.get("DB_HOST", "127.0.0.1"),
                           "-P" + os.environ.get("DB_PORT", "3306"), "-u" + os.environ.get("DB_USER", "promo"),
-                          "-p" + os.environ.get("DB_PASSWORD", "promo"), database, "-N", "-B", "-e", query],
+                          database, "-N", "-B", "-e", query],
+                         env={**os.environ, "MYSQL_PWD": os.environ.get("DB_PASSWORD", "promo")},
                          check=True, capture_output=True, text=True).stdout.strip()
     return int(out.split("\n")[0].split("\t")[0] or 0) if out else 0
 
@@ -75,3 +84,9 @@ def issued_counts(coupon_id):
         "duplicatePairs": sql(f"select count(*) from (select user_id from issued_coupon where coupon_id = "
                               f"{int(coupon_id)} group by user_id having count(*) > 1) d"),
     }
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] != "token":
+        raise SystemExit("usage: promo.py token <subject> [ttl-seconds] [ROLE ...]")
+    print(token(sys.argv[2], *sys.argv[4:], ttl_seconds=int(sys.argv[3]) if len(sys.argv) > 3 else 3600))

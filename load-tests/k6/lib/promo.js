@@ -4,14 +4,17 @@ import encoding from 'k6/encoding';
 import http from 'k6/http';
 
 export const BASE_URL = __ENV.BASE_URL || 'http://127.0.0.1:4000';
-// Local suite only: the services' default secret (scripts/token.sh signs with the same one).
+// Local suite only: the development secret and issuer of the services' local profile
+// (scripts/token.sh signs with the same ones); deployed services have no such default.
 const SECRET = __ENV.PROMO_JWT_SECRET || 'local-dev-secret-change-me-0123456789abcdef';
+const ISSUER = __ENV.PROMO_JWT_ISSUER || 'promo-local';
 const HEADER = encoding.b64encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' }), 'rawurl');
 
-/** A bearer token (HS256 JWT): sub = userId, roles claim, valid for ttlSeconds (default 1 h). */
+/** A bearer token (HS256 JWT): sub = userId, roles claim, the local issuer, valid for ttlSeconds (default 1 h). */
 export function token(userId, roles = [], ttlSeconds = 3600) {
   const now = Math.floor(Date.now() / 1000);
-  const payload = encoding.b64encode(JSON.stringify({ sub: userId, roles, iat: now, exp: now + ttlSeconds }), 'rawurl');
+  const claims = { sub: userId, roles, iss: ISSUER, iat: now, exp: now + ttlSeconds };
+  const payload = encoding.b64encode(JSON.stringify(claims), 'rawurl');
   const signature = crypto.hmac('sha256', SECRET, `${HEADER}.${payload}`, 'base64rawurl');
   return `${HEADER}.${payload}.${signature}`;
 }

@@ -13,7 +13,7 @@ public enum CouponErrorCode implements ErrorCode {
 	/** No coupon policy with that id. */
 	COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Coupon not found"),
 
-	/** No issued coupon with that id belongs to the caller. */
+	/** No issued coupon with that id (of the caller's, on the owner's endpoints). */
 	ISSUED_COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Issued coupon not found"),
 
 	/** No issue request with that id belongs to the caller. */
@@ -33,6 +33,11 @@ public enum CouponErrorCode implements ErrorCode {
 
 	/** The issued coupon is past its expiry. */
 	COUPON_EXPIRED(HttpStatus.CONFLICT, "Coupon expired"),
+
+	/**
+	 * A cancel-redemption names another order than the one the coupon is redeemed for.
+	 */
+	ORDER_MISMATCH(HttpStatus.CONFLICT, "Order does not match the redemption"),
 
 	/** The order amount is below the policy's minimum. */
 	MIN_ORDER_AMOUNT_NOT_MET(HttpStatus.CONFLICT, "Order amount below the coupon's minimum"),

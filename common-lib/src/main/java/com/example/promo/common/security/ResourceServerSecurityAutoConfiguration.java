@@ -2,10 +2,13 @@ package com.example.promo.common.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,20 +19,25 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -39,18 +47,22 @@ import org.springframework.security.web.SecurityFilterChain;
  * <ul>
  * <li>every request needs a valid bearer JWT, except health/info/prometheus and the
  * OpenAPI/Swagger UI resources;</li>
- * <li>the JWT {@code sub} is the user id ({@link CurrentUserId}); its {@code roles} claim
- * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities; the service's
- * {@link AdminEndpoints} need {@code ADMIN};</li>
- * <li>tokens are checked against the standard Boot {@code issuer-uri}/{@code jwk-set-uri}
- * in production, or an HS256 secret ({@code promo.security.jwt.hmac-secret})
- * locally;</li>
+ * <li>the JWT {@code sub} is the caller ({@link CurrentUserId}); its {@code roles} claim
+ * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities, the service
+ * scope adds {@code SERVICE}, and {@code SERVICE} counts only for trusted services
+ * ({@link JwtRoles}); the service's {@link AdminEndpoints} need their roles;</li>
+ * <li>exactly one verifier ({@link JwtVerifier}): the HS256 secret
+ * ({@code promo.security.jwt.hmac-secret}, issuer {@code promo.security.jwt.issuer}), or
+ * Boot's own decoder for {@code issuer-uri}/{@code jwk-set-uri}. Either way every token
+ * needs {@code exp}, and an {@code aud} among Boot's
+ * {@code spring.security.oauth2.resourceserver.jwt.audiences} when those are set;</li>
  * <li>401 and 403 are RFC 9457 problems with {@code code} UNAUTHORIZED / FORBIDDEN.</li>
  * </ul>
  */
-@AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
+@AutoConfiguration(
+		before = { OAuth2ResourceServerAutoConfiguration.class, OAuth2ClientWebSecurityAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({ SecurityProperties.class, OAuth2ResourceServerProperties.class })
 public class ResourceServerSecurityAutoConfiguration {
 
 	/** The JWT claim that lists the caller's roles. */
@@ -59,13 +71,21 @@ public class ResourceServerSecurityAutoConfiguration {
 	/** The role of admin endpoints ({@link AdminEndpoints}). */
 	public static final String ADMIN_ROLE = "ADMIN";
 
+	/** The role of a trusted service calling as itself (DESIGN.md §5). */
+	public static final String SERVICE_ROLE = "SERVICE";
+
 	private static final String[] PUBLIC_PATHS = { "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
 			"/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };
 
 	@Bean
+	JwtVerifier jwtVerifier(Environment environment) {
+		return JwtVerifier.configured(environment);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper,
-			ObjectProvider<AdminEndpoints> adminEndpoints) {
+			ObjectProvider<AdminEndpoints> adminEndpoints, SecurityProperties properties) {
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
@@ -73,10 +93,11 @@ public class ResourceServerSecurityAutoConfiguration {
 				adminEndpoints.orderedStream()
 					.flatMap((admin) -> admin.endpoints().stream())
 					.forEach((endpoint) -> requests.requestMatchers(endpoint.method(), endpoint.pattern())
-						.hasRole(ADMIN_ROLE));
+						.hasAnyRole(endpoint.roles().toArray(String[]::new)));
 				requests.anyRequest().authenticated();
 			})
-			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(rolesConverter()))
+			.oauth2ResourceServer((oauth2) -> oauth2
+				.jwt((jwt) -> jwt.jwtAuthenticationConverter(rolesConverter(properties)))
 				.authenticationEntryPoint((request, response, ex) -> writeProblem(response, jsonMapper,
 						HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required."))
 				.accessDeniedHandler((request, response, ex) -> writeProblem(response, jsonMapper, HttpStatus.FORBIDDEN,
@@ -84,31 +105,45 @@ public class ResourceServerSecurityAutoConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Every token must expire. Boot adds {@code OAuth2TokenValidator<Jwt>} beans to its
+	 * own decoder; {@link #hmacJwtDecoder} adds them too.
+	 * @return a validator refusing tokens without {@code exp}
+	 */
+	@Bean
+	OAuth2TokenValidator<Jwt> expiryRequired() {
+		return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
-	@ConditionalOnProperty("promo.security.jwt.hmac-secret")
-	JwtDecoder hmacJwtDecoder(SecurityProperties properties) {
-		byte[] secret = properties.hmacSecret().getBytes(StandardCharsets.UTF_8);
+	@ConditionalOnHmacSecret
+	JwtDecoder hmacJwtDecoder(SecurityProperties properties, OAuth2ResourceServerProperties resourceServer,
+			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
+		byte[] secret = properties.jwt().hmacSecret().getBytes(StandardCharsets.UTF_8);
 		if (secret.length < 32) {
-			throw new IllegalStateException("promo.security.jwt.hmac-secret must be at least 32 bytes for HS256");
+			throw new IllegalStateException(JwtVerifier.HMAC_SECRET + " must be at least 32 bytes for HS256");
 		}
-		return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
-	}
-
-	private static JwtAuthenticationConverter rolesConverter() {
-		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-		converter.setJwtGrantedAuthoritiesConverter(ResourceServerSecurityAutoConfiguration::roles);
-		return converter;
-	}
-
-	private static Collection<GrantedAuthority> roles(Jwt jwt) {
-		List<String> roles = jwt.getClaimAsStringList(ROLES_CLAIM);
-		if (roles == null) {
-			return List.of();
+		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+		validators.add(JwtValidators.createDefaultWithIssuer(properties.jwt().issuer()));
+		List<String> audiences = resourceServer.getJwt().getAudiences();
+		if (!audiences.isEmpty()) {
+			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+					(aud) -> aud != null && !Collections.disjoint(aud, audiences)));
 		}
-		return roles.stream().<GrantedAuthority>map((role) -> new SimpleGrantedAuthority("ROLE_" + role)).toList();
+		additionalValidators.orderedStream().forEach(validators::add);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	private static JwtAuthenticationConverter rolesConverter(SecurityProperties properties) {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter
+			.setJwtGrantedAuthoritiesConverter(new JwtRoles(properties.serviceScope(), properties.trustedServices()));
+		return converter;
 	}
 
 	private static void writeProblem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status,

@@ -81,16 +81,19 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 			@Param("discountAmount") long discountAmount, @Param("now") Instant now);
 
 	/**
-	 * Restores a USED coupon to ISSUED and forgets the order.
+	 * Restores a coupon USED for the order to ISSUED and forgets the order: a conditional
+	 * update, so only the redemption of that order is undone, once.
 	 * @param id the issued coupon
-	 * @return 1 if restored, 0 if it was not USED
+	 * @param orderId the order it must be redeemed for
+	 * @return 1 if restored, 0 if it was not USED for that order
 	 */
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
 			update IssuedCoupon c set c.status = com.example.promo.coupon.issue.IssuedCouponStatus.ISSUED,
 			  c.orderId = null, c.orderAmount = null, c.discountAmount = null, c.redeemedAt = null
 			where c.id = :id and c.status = com.example.promo.coupon.issue.IssuedCouponStatus.USED
+			  and c.orderId = :orderId
 			""")
-	int markUnused(@Param("id") long id);
+	int markUnused(@Param("id") long id, @Param("orderId") String orderId);
 
 }

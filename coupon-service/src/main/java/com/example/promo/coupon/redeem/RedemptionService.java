@@ -16,8 +16,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Redeeming an issued coupon against an order, idempotently per order, and cancelling a
- * redemption. Only the owner can do either; another user's coupon is not found.
+ * Redeeming an issued coupon against an order, idempotently per order (the owner only;
+ * another user's coupon is not found), and undoing the redemption of a cancelled order (a
+ * service or an admin, for that order only).
  */
 @Service
 public class RedemptionService {
@@ -74,18 +75,37 @@ public class RedemptionService {
 	}
 
 	/**
-	 * Restores a redeemed coupon to ISSUED (e.g. the order was cancelled). Cancelling a
-	 * coupon that is not redeemed changes nothing and returns it as it is.
+	 * Undoes the redemption of a cancelled order (a service or an admin asks; the coupon
+	 * is found by id alone). The decision is the conditional update; the read after it
+	 * only tells the answer. Idempotent: a coupon already back to ISSUED is returned as
+	 * it is.
 	 * @param issuedCouponId the issued coupon
-	 * @param userId the owner
+	 * @param orderId the cancelled order
 	 * @return the coupon after the change
-	 * @throws DomainException ISSUED_COUPON_NOT_FOUND
+	 * @throws DomainException ISSUED_COUPON_NOT_FOUND, ORDER_MISMATCH (redeemed for
+	 * another order)
 	 */
 	@Transactional
-	public IssuedCoupon cancel(long issuedCouponId, String userId) {
-		this.queries.mine(issuedCouponId, userId);
-		this.issuedCoupons.markUnused(issuedCouponId);
-		return this.queries.mine(issuedCouponId, userId);
+	public IssuedCoupon cancel(long issuedCouponId, String orderId) {
+		boolean restored = this.issuedCoupons.markUnused(issuedCouponId, orderId) == 1;
+		IssuedCoupon coupon = byId(issuedCouponId);
+		if (!restored && coupon.getStatus() == IssuedCouponStatus.USED && orderId.equals(coupon.getOrderId())) {
+			// A late redemption of this very order landed between the update and the
+			// read.
+			restored = this.issuedCoupons.markUnused(issuedCouponId, orderId) == 1;
+			coupon = byId(issuedCouponId);
+		}
+		if (!restored && coupon.getStatus() == IssuedCouponStatus.USED) {
+			throw new DomainException(CouponErrorCode.ORDER_MISMATCH, "Coupon " + issuedCouponId
+					+ " is redeemed for another order than " + orderId + "; nothing was changed.");
+		}
+		return coupon;
+	}
+
+	private IssuedCoupon byId(long issuedCouponId) {
+		return this.issuedCoupons.findById(issuedCouponId)
+			.orElseThrow(() -> new DomainException(CouponErrorCode.ISSUED_COUPON_NOT_FOUND,
+					"No issued coupon " + issuedCouponId + "."));
 	}
 
 	private static Redemption replay(IssuedCoupon coupon, RedeemRequest request) {

@@ -42,12 +42,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Base of every integration test: the whole service on a random port against the real
  * local MariaDB ({@code coupon_db_test}) and Redis (database 1) that
- * {@code scripts/stack.sh} starts, and a real in-process Kafka broker. All subclasses
- * share one Spring context. Gives real HTTP calls with locally signed JWTs and direct SQL
- * for asserting database state.
+ * {@code scripts/stack.sh} starts, and a real in-process Kafka broker; the {@code local}
+ * profile (its passwords and development JWT secret) under the {@code test} one. All
+ * subclasses share one Spring context. Gives real HTTP calls with locally signed JWTs and
+ * direct SQL for asserting database state.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ActiveProfiles({ "local", "test" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 public abstract class IntegrationTestSupport {
 
@@ -70,6 +71,9 @@ public abstract class IntegrationTestSupport {
 	@Value("${promo.security.jwt.hmac-secret}")
 	private String secret;
 
+	@Value("${promo.security.jwt.issuer}")
+	private String issuer;
+
 	@BeforeAll
 	static void resetGateOnce(@Autowired RedissonClient redisson) {
 		// Gate keys of an earlier run would describe coupons that no longer match the
@@ -83,11 +87,12 @@ public abstract class IntegrationTestSupport {
 	/**
 	 * @param userId JWT subject
 	 * @param roles roles claim
-	 * @return a signed bearer token
+	 * @return a signed bearer token, from the local issuer, valid for 10 minutes
 	 */
 	protected String token(String userId, String... roles) {
 		try {
 			JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(userId)
+				.issuer(this.issuer)
 				.claim("roles", List.of(roles))
 				.issueTime(new Date())
 				.expirationTime(Date.from(Instant.now().plusSeconds(600)))
@@ -112,6 +117,20 @@ public abstract class IntegrationTestSupport {
 	 * @return the response
 	 */
 	protected Response call(String method, String path, String userId, String body, String... headers) {
+		String bearer = (userId == null) ? null : userId.equals("admin") ? token("admin", "ADMIN") : token(userId);
+		return callWithToken(method, path, bearer, body, headers);
+	}
+
+	/**
+	 * Sends a request with the given bearer token (none if null).
+	 * @param method HTTP method
+	 * @param path path and query
+	 * @param bearer the token, or null
+	 * @param body JSON body, or null
+	 * @param headers extra header name/value pairs
+	 * @return the response
+	 */
+	protected Response callWithToken(String method, String path, String bearer, String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(60))
 			.method(method,
@@ -119,9 +138,8 @@ public abstract class IntegrationTestSupport {
 		if (body != null) {
 			request.header("Content-Type", "application/json");
 		}
-		if (userId != null) {
-			request.header("Authorization",
-					"Bearer " + (userId.equals("admin") ? token("admin", "ADMIN") : token(userId)));
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
 		}
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.coupon.issue.web.IssuedCouponResponse;
+import com.example.promo.coupon.redeem.CancelRedemptionRequest;
 import com.example.promo.coupon.redeem.RedeemRequest;
 import com.example.promo.coupon.redeem.Redemption;
 import com.example.promo.coupon.redeem.RedemptionService;
@@ -18,7 +19,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Redeeming the caller's issued coupons against orders. */
+/**
+ * Redeeming the caller's issued coupons against orders, and undoing the redemption of a
+ * cancelled order (services and admins only, {@link RedemptionEndpoints}).
+ */
 @RestController
 @RequestMapping("/api/coupons/issued/{issuedCouponId}")
 @Tag(name = "Redemption")
@@ -41,9 +45,11 @@ class RedemptionController {
 	}
 
 	@PostMapping("/cancel-redemption")
-	@Operation(summary = "Restore a redeemed coupon to ISSUED (order cancelled)")
-	IssuedCouponResponse cancel(@PathVariable long issuedCouponId, @CurrentUserId String userId) {
-		return IssuedCouponResponse.of(this.redemptions.cancel(issuedCouponId, userId), this.clock.instant());
+	@Operation(summary = "Service or admin: undo the redemption for a cancelled order (ISSUED again); idempotent")
+	IssuedCouponResponse cancel(@PathVariable long issuedCouponId,
+			@Valid @RequestBody CancelRedemptionRequest request) {
+		return IssuedCouponResponse.of(this.redemptions.cancel(issuedCouponId, request.orderId()),
+				this.clock.instant());
 	}
 
 }
