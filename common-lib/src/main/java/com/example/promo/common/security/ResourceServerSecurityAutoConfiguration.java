@@ -14,13 +14,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -37,8 +40,11 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Makes every servlet service an OAuth2 resource server:
  * <ul>
- * <li>every request needs a valid bearer JWT, except health/info/prometheus and the
- * OpenAPI/Swagger UI resources;</li>
+ * <li>every request needs a valid bearer JWT, except the OpenAPI/Swagger UI resources and
+ * the actuator endpoints, which are served on the management port
+ * ({@code management.server.port}) only: there the exposed ones (health, info,
+ * prometheus) answer without a token, and on the public port {@code /actuator/**} is a
+ * 404 for anyone;</li>
  * <li>the JWT {@code sub} is the user id ({@link CurrentUserId}); its {@code roles} claim
  * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities; the service's
  * {@link AdminEndpoints} need {@code ADMIN};</li>
@@ -59,17 +65,25 @@ public class ResourceServerSecurityAutoConfiguration {
 	/** The role of admin endpoints ({@link AdminEndpoints}). */
 	public static final String ADMIN_ROLE = "ADMIN";
 
-	private static final String[] PUBLIC_PATHS = { "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-			"/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };
+	private static final String[] PUBLIC_PATHS = { "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper,
-			ObjectProvider<AdminEndpoints> adminEndpoints) {
+			ObjectProvider<AdminEndpoints> adminEndpoints, Environment environment) {
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers(PUBLIC_PATHS).permitAll();
+				// On a separate management port this matches requests on that port only.
+				requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
+				if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
+					// Nothing of the actuator is mapped on the public port: its paths are
+					// a 404
+					// for anyone, not a 401 hinting that a token would open them.
+					String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+					requests.requestMatchers(actuator, actuator + "/**").permitAll();
+				}
 				adminEndpoints.orderedStream()
 					.flatMap((admin) -> admin.endpoints().stream())
 					.forEach((endpoint) -> requests.requestMatchers(endpoint.method(), endpoint.pattern())

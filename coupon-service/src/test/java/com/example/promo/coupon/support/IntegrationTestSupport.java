@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -51,6 +52,9 @@ public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	@LocalManagementPort
+	protected int managementPort;
 
 	@Autowired
 	protected JdbcTemplate jdbc;
@@ -106,7 +110,20 @@ public abstract class IntegrationTestSupport {
 	 * @return the response
 	 */
 	protected Response call(String method, String path, String userId, String body, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		return call(this.port, method, path, userId, body, headers);
+	}
+
+	/**
+	 * An anonymous GET on the management port ({@code management.server.port}).
+	 * @param path path and query
+	 * @return the response
+	 */
+	protected Response callManagement(String path) {
+		return call(this.managementPort, "GET", path, null, null);
+	}
+
+	private Response call(int port, String method, String path, String userId, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(60))
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
