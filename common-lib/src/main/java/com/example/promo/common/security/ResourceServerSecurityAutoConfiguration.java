@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.promo.common.openapi.OpenApiAutoConfiguration;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,8 +42,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Makes every servlet service an OAuth2 resource server:
  * <ul>
- * <li>every request needs a valid bearer JWT, except the OpenAPI/Swagger UI resources and
- * the actuator endpoints, which are served on the management port
+ * <li>every request needs a valid bearer JWT, except the OpenAPI/Swagger UI resources
+ * while they are enabled ({@value OpenApiAutoConfiguration#ENABLED_PROPERTY}) and the
+ * actuator endpoints, which are served on the management port
  * ({@code management.server.port}) only: there the exposed ones (health, info,
  * prometheus) answer without a token, and on the public port {@code /actuator/**} is a
  * 404 for anyone;</li>
@@ -65,7 +68,8 @@ public class ResourceServerSecurityAutoConfiguration {
 	/** The role of admin endpoints ({@link AdminEndpoints}). */
 	public static final String ADMIN_ROLE = "ADMIN";
 
-	private static final String[] PUBLIC_PATHS = { "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };
+	private static final String[] API_DOCS_PATHS = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+			"/swagger-ui.html" };
 
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
@@ -74,7 +78,10 @@ public class ResourceServerSecurityAutoConfiguration {
 		http.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
-				requests.requestMatchers(PUBLIC_PATHS).permitAll();
+				requests.requestMatchers("/error").permitAll();
+				if (environment.getProperty(OpenApiAutoConfiguration.ENABLED_PROPERTY, Boolean.class, true)) {
+					requests.requestMatchers(API_DOCS_PATHS).permitAll();
+				}
 				// On a separate management port this matches requests on that port only.
 				requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
 				if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
