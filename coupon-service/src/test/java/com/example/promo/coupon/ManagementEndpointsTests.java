@@ -19,6 +19,7 @@ class ManagementEndpointsTests extends IntegrationTestSupport {
 			assertThat(call("GET", path, null, null).status()).as(path).isEqualTo(404);
 			assertThat(call("GET", path, "admin", null).status()).as(path).isEqualTo(404);
 		}
+		assertThat(call("GET", "/actuator/health", null, null).code()).isEqualTo("NOT_FOUND");
 	}
 
 	@Test
