@@ -4,8 +4,24 @@
 # Waits until both report ready on their management ports (actuator is never on the public ports:
 # coupon-service :3101, api-gateway :4100, loopback only), then prints the URLs. Re-running restarts
 # the apps it started (with the fresh build) and reuses the stack. Stop everything with scripts/down.sh.
+#   scripts/up.sh                   the apps run with the profile local
+#   scripts/up.sh --bench           ... and bench: coupon-service also serves the no-op endpoint that
+#                                   load-tests/bench.sh measures against (same as --profile bench)
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
+
+# Spring profiles of both apps, given to them as SPRING_PROFILES_ACTIVE.
+PROFILES=local
+while [ $# -gt 0 ]; do
+  case $1 in
+    --bench) PROFILES+=,bench ;;
+    --profile) [ $# -ge 2 ] || die "--profile needs a name, e.g. --profile bench"; PROFILES+=",$2"; shift ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (scripts/up.sh --help)" ;;
+  esac
+  shift
+done
+
 use_jdk
 APPS_DIR="$RUN_DIR/apps"
 mkdir -p "$APPS_DIR"
@@ -26,13 +42,12 @@ start_app() {
   done
   # Run a copy: a later build replacing target/*.jar under a running JVM breaks its class loading.
   cp "$ROOT/$name/target/$name-0.1.0-SNAPSHOT.jar" "$APPS_DIR/$name.jar"
-  MANAGEMENT_PORT=$management_port nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" "$@" >"$log" 2>&1 &
+  SPRING_PROFILES_ACTIVE=$PROFILES MANAGEMENT_PORT=$management_port nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$name.jar" "$@" >"$log" 2>&1 &
   echo $! >"$pidfile"
-  say "$name: starting on :$port, management :$management_port (pid $!, log ${log#$ROOT/})"
+  say "$name: starting on :$port, management :$management_port, profiles $PROFILES (pid $!, log ${log#$ROOT/})"
 }
 
-# The no-op endpoint is the ceiling load-tests/bench.sh measures issuing against.
-start_app coupon-service 3001 3101 --promo.bench.noop-endpoint=true
+start_app coupon-service 3001 3101
 start_app api-gateway 4000 4100
 for app in coupon-service:3101 api-gateway:4100; do
   name=${app%%:*} port=${app##*:}
@@ -50,6 +65,7 @@ The suite is up.
   Swagger UI     http://127.0.0.1:4000/api/docs            (coupon-service alone: http://127.0.0.1:3001/swagger-ui.html)
   Health         http://127.0.0.1:4100/actuator/health     http://127.0.0.1:3101/actuator/health    (management ports, loopback only)
   Metrics        http://127.0.0.1:4100/actuator/prometheus http://127.0.0.1:3101/actuator/prometheus
+  Profiles       $PROFILES                   (scripts/up.sh --bench adds the benchmark's no-op endpoint)
   A token        scripts/token.sh alice        (admin: scripts/token.sh admin ADMIN)
   Demo           scripts/demo.sh               (300 users grab a 100-unit coupon, per strategy)
   Stop           scripts/down.sh
