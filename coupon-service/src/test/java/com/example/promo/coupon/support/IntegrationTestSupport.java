@@ -151,6 +151,17 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
+	 * Asserts a {@code 400 VALIDATION_FAILED} problem that names the field.
+	 * @param response the response
+	 * @param field the field the problem must name
+	 */
+	protected static void assertValidationFailed(Response response, String field) {
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(response.json().get("errors").findValuesAsString("field")).as(response.body()).contains(field);
+	}
+
+	/**
 	 * Creates an ACTIVE coupon open from a minute ago for a day, through the API.
 	 * @param totalQuantity units
 	 * @param perUserLimit units per user
