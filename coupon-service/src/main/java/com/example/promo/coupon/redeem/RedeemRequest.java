@@ -1,5 +1,6 @@
 package com.example.promo.coupon.redeem;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -11,8 +12,15 @@ import jakarta.validation.constraints.Size;
  *
  * @param orderId the order, 1–64 characters of letters, digits, {@code - _ . :}; the
  * idempotency key of the redemption
- * @param orderAmount the order amount in KRW, positive
+ * @param orderAmount the order amount in KRW, 1 to {@value #MAX_ORDER_AMOUNT}
  */
 public record RedeemRequest(@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._:-]+") String orderId,
-		@NotNull @Positive Long orderAmount) {
+		@NotNull @Positive @Max(MAX_ORDER_AMOUNT) Long orderAmount) {
+
+	/**
+	 * The largest order a coupon is redeemed against: one trillion KRW, far above any
+	 * real basket, so anything larger is a client error rather than an order.
+	 */
+	public static final long MAX_ORDER_AMOUNT = 1_000_000_000_000L;
+
 }
