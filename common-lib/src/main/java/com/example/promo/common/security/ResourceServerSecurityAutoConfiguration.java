@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.promo.common.openapi.OpenApiAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,7 +38,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Makes every servlet service an OAuth2 resource server:
@@ -48,9 +51,10 @@ import org.springframework.security.web.SecurityFilterChain;
  * ({@code management.server.port}) only: there the exposed ones (health, info,
  * prometheus) answer without a token, and on the public port {@code /actuator/**} is a
  * 404 for anyone;</li>
- * <li>the JWT {@code sub} is the user id ({@link CurrentUserId}); its {@code roles} claim
- * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities; the service's
- * {@link AdminEndpoints} need {@code ADMIN};</li>
+ * <li>the JWT {@code sub} is the user id ({@link CurrentUserId}), 1–64 characters (else
+ * {@code 400 VALIDATION_FAILED} naming {@code sub}, {@link JwtSubjectFilter}); its
+ * {@code roles} claim (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*}
+ * authorities; the service's {@link AdminEndpoints} need {@code ADMIN};</li>
  * <li>tokens are checked against the standard Boot {@code issuer-uri}/{@code jwk-set-uri}
  * in production, or an HS256 secret ({@code promo.security.jwt.hmac-secret})
  * locally;</li>
@@ -74,8 +78,10 @@ public class ResourceServerSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper,
-			ObjectProvider<AdminEndpoints> adminEndpoints, Environment environment) {
+			ObjectProvider<AdminEndpoints> adminEndpoints, Environment environment,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		http.csrf((csrf) -> csrf.disable())
+			.addFilterAfter(new JwtSubjectFilter(exceptionResolver), BearerTokenAuthenticationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
 				requests.requestMatchers("/error").permitAll();
