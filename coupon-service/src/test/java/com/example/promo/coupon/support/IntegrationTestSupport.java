@@ -137,8 +137,17 @@ public abstract class IntegrationTestSupport {
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
+		return send(request.build());
+	}
+
+	/**
+	 * Sends a request built by the test itself (e.g. with a streamed, chunked body).
+	 * @param request the request
+	 * @return the response
+	 */
+	protected Response send(HttpRequest request) {
 		try {
-			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body(), this.json);
 		}
 		catch (IOException ex) {
