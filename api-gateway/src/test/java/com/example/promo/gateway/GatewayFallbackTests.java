@@ -6,12 +6,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** coupon-service down (nothing listens on its port): a 503 problem, not a raw error. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "promo.services.coupon-service=http://127.0.0.1:9")
 @AutoConfigureWebTestClient
+@ActiveProfiles("test")
 class GatewayFallbackTests {
 
 	@Autowired

@@ -16,13 +16,18 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.promo.common.openapi.OpenApiAutoConfiguration;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -40,17 +45,25 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Makes every servlet service an OAuth2 resource server:
  * <ul>
- * <li>every request needs a valid bearer JWT, except health/info/prometheus and the
- * OpenAPI/Swagger UI resources;</li>
- * <li>the JWT {@code sub} is the caller ({@link CurrentUserId}); its {@code roles} claim
- * (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*} authorities, the service
- * scope adds {@code SERVICE}, and {@code SERVICE} counts only for trusted services
- * ({@link JwtRoles}); the service's {@link AdminEndpoints} need their roles;</li>
+ * <li>every request needs a valid bearer JWT, except the OpenAPI/Swagger UI resources
+ * while they are enabled ({@value OpenApiAutoConfiguration#ENABLED_PROPERTY}) and the
+ * actuator endpoints, which are served on the management port
+ * ({@code management.server.port}) only: there the exposed ones (health, info,
+ * prometheus) answer without a token, and on the public port {@code /actuator/**} is a
+ * 404 for anyone;</li>
+ * <li>the JWT {@code sub} is the caller ({@link CurrentUserId}), 1–64 characters (else
+ * {@code 400 VALIDATION_FAILED} naming {@code sub}, {@link JwtSubjectFilter}); its
+ * {@code roles} claim (a list such as {@code ["ADMIN"]}) becomes {@code ROLE_*}
+ * authorities, the service scope adds {@code SERVICE}, and {@code SERVICE} counts only
+ * for trusted services ({@link JwtRoles}); the service's {@link AdminEndpoints} need
+ * their roles;</li>
  * <li>exactly one verifier ({@link JwtVerifier}): the HS256 secret
  * ({@code promo.security.jwt.hmac-secret}, issuer {@code promo.security.jwt.issuer}), or
  * Boot's own decoder for {@code issuer-uri}/{@code jwk-set-uri}. Either way every token
@@ -74,8 +87,8 @@ public class ResourceServerSecurityAutoConfiguration {
 	/** The role of a trusted service calling as itself (DESIGN.md §5). */
 	public static final String SERVICE_ROLE = "SERVICE";
 
-	private static final String[] PUBLIC_PATHS = { "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
-			"/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error" };
+	private static final String[] API_DOCS_PATHS = { "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+			"/swagger-ui.html" };
 
 	@Bean
 	JwtVerifier jwtVerifier(Environment environment) {
@@ -85,11 +98,24 @@ public class ResourceServerSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, JsonMapper jsonMapper,
-			ObjectProvider<AdminEndpoints> adminEndpoints, SecurityProperties properties) {
+			ObjectProvider<AdminEndpoints> adminEndpoints, SecurityProperties properties, Environment environment,
+			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptionResolver) {
 		http.csrf((csrf) -> csrf.disable())
+			.addFilterAfter(new JwtSubjectFilter(exceptionResolver), BearerTokenAuthenticationFilter.class)
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> {
-				requests.requestMatchers(PUBLIC_PATHS).permitAll();
+				requests.requestMatchers("/error").permitAll();
+				if (environment.getProperty(OpenApiAutoConfiguration.ENABLED_PROPERTY, Boolean.class, true)) {
+					requests.requestMatchers(API_DOCS_PATHS).permitAll();
+				}
+				// On a separate management port this matches requests on that port only.
+				requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
+				if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
+					// Nothing of the actuator is mapped on the public port: its paths are a
+					// 404 for anyone, not a 401 hinting that a token would open them.
+					String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+					requests.requestMatchers(actuator, actuator + "/**").permitAll();
+				}
 				adminEndpoints.orderedStream()
 					.flatMap((admin) -> admin.endpoints().stream())
 					.forEach((endpoint) -> requests.requestMatchers(endpoint.method(), endpoint.pattern())

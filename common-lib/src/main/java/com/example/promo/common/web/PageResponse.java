@@ -17,6 +17,16 @@ import org.springframework.data.domain.Page;
  */
 public record PageResponse<T>(List<T> content, int page, int size, long totalElements, int totalPages) {
 
+	/** The largest page size a list accepts. */
+	public static final int MAX_SIZE = 100;
+
+	/**
+	 * The largest page number a list accepts: at most a million rows deep
+	 * ({@value #MAX_PAGE} × {@value #MAX_SIZE}), so page × size always fits the database
+	 * offset; deeper than that, offset paging reads more than it shows.
+	 */
+	public static final int MAX_PAGE = 10_000;
+
 	/**
 	 * Maps a Spring Data page.
 	 * @param <E> the source element type

@@ -5,7 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import com.example.promo.common.security.CurrentUserId;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Profile;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,14 +14,14 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The benchmark's ceiling: {@code POST /api/coupons/{couponId}/noop} goes through
  * everything an issue goes through (gateway route, JWT validation, MVC, JSON) and then
- * does nothing. Only registered with {@code promo.bench.noop-endpoint=true}
- * ({@code scripts/up.sh} sets it; {@code load-tests/bench.sh} compares each strategy's
- * requests/s with it).
+ * does nothing. Only served with the {@code bench} profile
+ * ({@code scripts/up.sh --bench}, which {@code load-tests/bench.sh} asks for; it compares
+ * each strategy's requests/s with this one), never by default.
  */
 @RestController
 @RequestMapping("/api/coupons")
 @Tag(name = "Benchmark")
-@ConditionalOnBooleanProperty("promo.bench.noop-endpoint")
+@Profile("bench")
 class NoopController {
 
 	@PostMapping("/{couponId}/noop")

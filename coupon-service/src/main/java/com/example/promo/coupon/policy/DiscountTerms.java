@@ -21,7 +21,8 @@ public record DiscountTerms(@Enumerated(EnumType.STRING) @Column(name = "discoun
 	/**
 	 * The discount for an order: FIXED takes {@code value} (never more than the order);
 	 * PERCENT takes {@code floor(orderAmount × value / 100)}, capped by
-	 * {@code maxDiscountAmount} when set.
+	 * {@code maxDiscountAmount} when set. Exact for every {@code long} order amount: the
+	 * product is never formed.
 	 * @param orderAmount the order amount in KRW, at least {@code minOrderAmount}
 	 * @return the discount in KRW, between 0 and {@code orderAmount}
 	 * @throws IllegalArgumentException if the order is below the minimum (callers check
@@ -33,12 +34,20 @@ public record DiscountTerms(@Enumerated(EnumType.STRING) @Column(name = "discoun
 		}
 		long discount = switch (this.type) {
 			case FIXED -> this.value;
-			case PERCENT -> Math.multiplyExact(orderAmount, this.value) / 100;
+			case PERCENT -> percentOf(orderAmount, Math.min(this.value, 100));
 		};
 		if (this.maxDiscountAmount != null) {
 			discount = Math.min(discount, this.maxDiscountAmount);
 		}
 		return Math.min(discount, orderAmount);
+	}
+
+	// floor(amount × percent / 100) for amount >= 0 and 0 <= percent <= 100, without
+	// overflow:
+	// (100q + r) × p / 100 = q × p + r × p / 100, where q × p <= amount and r × p <
+	// 10,000.
+	private static long percentOf(long amount, long percent) {
+		return (amount / 100) * percent + (amount % 100) * percent / 100;
 	}
 
 	/**

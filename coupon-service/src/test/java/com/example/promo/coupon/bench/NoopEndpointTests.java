@@ -4,8 +4,14 @@ import org.junit.jupiter.api.Test;
 
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The no-op ceiling of the benchmark, served with the {@code bench} profile. */
+@ActiveProfiles("bench")
+@DirtiesContext
 class NoopEndpointTests extends IntegrationTestSupport {
 
 	@Test

@@ -169,4 +169,11 @@ class CouponIssueApiTests extends IntegrationTestSupport {
 		assertThat(strangers.code()).isEqualTo("ISSUED_COUPON_NOT_FOUND");
 	}
 
+	@Test
+	void refusesAPageOfMyCouponsSoDeepThatPageTimesSizeWouldOverflowNamingIt() {
+		assertValidationFailed(call("GET", "/api/coupons/me?page=21474837&size=100", "deep-pager", null), "page");
+		assertValidationFailed(call("GET", "/api/coupons/me?page=10001", "deep-pager", null), "page");
+		assertThat(call("GET", "/api/coupons/me?page=10000&size=100", "deep-pager", null).status()).isEqualTo(200);
+	}
+
 }

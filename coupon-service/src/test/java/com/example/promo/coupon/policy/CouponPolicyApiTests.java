@@ -50,6 +50,17 @@ class CouponPolicyApiTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void refusesAPageSoDeepThatPageTimesSizeWouldOverflowNamingIt() {
+		assertValidationFailed(call("GET", "/api/coupons?page=21474837&size=100", "someone", null), "page");
+		assertValidationFailed(call("GET", "/api/coupons?page=2147483647", "someone", null), "page");
+		assertValidationFailed(call("GET", "/api/coupons?page=10001&size=1", "someone", null), "page");
+
+		Response deepest = call("GET", "/api/coupons?page=10000&size=100", "someone", null);
+		assertThat(deepest.status()).isEqualTo(200);
+		assertThat(deepest.json().get("content").isEmpty()).isTrue();
+	}
+
+	@Test
 	void rejectsBadInputNamingTheFieldAndWritesNothing() {
 		int before = policies();
 		Instant now = Instant.now();

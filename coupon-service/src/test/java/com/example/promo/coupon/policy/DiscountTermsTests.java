@@ -1,5 +1,7 @@
 package com.example.promo.coupon.policy;
 
+import java.math.BigInteger;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,21 @@ class DiscountTermsTests {
 
 		assertThat(terms.discountFor(8_000)).isEqualTo(4000);
 		assertThat(terms.discountFor(1_000_000)).isEqualTo(5000);
+	}
+
+	@Test
+	void percentOfAnyOrderAmountIsExactWithoutOverflow() {
+		for (long percent : new long[] { 1, 15, 99, 100 }) {
+			DiscountTerms terms = new DiscountTerms(DiscountType.PERCENT, percent, null, 0);
+			for (long amount : new long[] { Long.MAX_VALUE, Long.MAX_VALUE - 1, 1_000_000_000_000L,
+					92_233_720_368_547_758L, 12_345, 99, 0 }) {
+				long expected = BigInteger.valueOf(amount)
+					.multiply(BigInteger.valueOf(percent))
+					.divide(BigInteger.valueOf(100))
+					.longValueExact();
+				assertThat(terms.discountFor(amount)).as("%d%% of %d", percent, amount).isEqualTo(expected);
+			}
+		}
 	}
 
 	@Test

@@ -108,4 +108,24 @@ class RedemptionApiTests extends IntegrationTestSupport {
 		assertThat(statusOf(issuedId, "shopper-7")).isEqualTo("ISSUED");
 	}
 
+	@Test
+	void refusesAnOrderAmountAboveTheMaximumNamingIt() {
+		long couponId = percentCoupon();
+		long issuedId = issue(couponId, "shopper-8");
+		String redeem = "/api/coupons/issued/" + issuedId + "/redeem";
+
+		assertValidationFailed(
+				call("POST", redeem, "shopper-8", "{\"orderId\":\"huge\",\"orderAmount\":1000000000001}"),
+				"orderAmount");
+		assertValidationFailed(
+				call("POST", redeem, "shopper-8", "{\"orderId\":\"huge\",\"orderAmount\":9223372036854775807}"),
+				"orderAmount");
+		assertThat(statusOf(issuedId, "shopper-8")).isEqualTo("ISSUED");
+
+		Response largest = call("POST", "/api/coupons/issued/" + issue(couponId, "shopper-9") + "/redeem", "shopper-9",
+				"{\"orderId\":\"largest\",\"orderAmount\":1000000000000}");
+		assertThat(largest.status()).as(largest.body()).isEqualTo(200);
+		assertThat(largest.json().get("discountAmount").asLong()).isEqualTo(3000);
+	}
+
 }

@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -58,6 +59,9 @@ public abstract class IntegrationTestSupport {
 
 	@LocalServerPort
 	protected int port;
+
+	@LocalManagementPort
+	protected int managementPort;
 
 	@Autowired
 	protected JdbcTemplate jdbc;
@@ -131,7 +135,20 @@ public abstract class IntegrationTestSupport {
 	 * @return the response
 	 */
 	protected Response callWithToken(String method, String path, String bearer, String body, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+		return call(this.port, method, path, bearer, body, headers);
+	}
+
+	/**
+	 * An anonymous GET on the management port ({@code management.server.port}).
+	 * @param path path and query
+	 * @return the response
+	 */
+	protected Response callManagement(String path) {
+		return call(this.managementPort, "GET", path, null, null);
+	}
+
+	private Response call(int port, String method, String path, String bearer, String body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(60))
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
@@ -144,8 +161,17 @@ public abstract class IntegrationTestSupport {
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
+		return send(request.build());
+	}
+
+	/**
+	 * Sends a request built by the test itself (e.g. with a streamed, chunked body).
+	 * @param request the request
+	 * @return the response
+	 */
+	protected Response send(HttpRequest request) {
 		try {
-			HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.headers().map(), response.body(), this.json);
 		}
 		catch (IOException ex) {
@@ -155,6 +181,17 @@ public abstract class IntegrationTestSupport {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Asserts a {@code 400 VALIDATION_FAILED} problem that names the field.
+	 * @param response the response
+	 * @param field the field the problem must name
+	 */
+	protected static void assertValidationFailed(Response response, String field) {
+		assertThat(response.status()).as(response.body()).isEqualTo(400);
+		assertThat(response.code()).isEqualTo("VALIDATION_FAILED");
+		assertThat(response.json().get("errors").findValuesAsString("field")).as(response.body()).contains(field);
 	}
 
 	/**

@@ -92,8 +92,10 @@ class CouponIssueController {
 
 	@GetMapping("/me")
 	@Operation(summary = "The caller's issued coupons, newest first")
-	PageResponse<IssuedCouponResponse> mine(@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size, @CurrentUserId String userId) {
+	PageResponse<IssuedCouponResponse> mine(
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size,
+			@CurrentUserId String userId) {
 		PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "issuedAt", "id"));
 		return PageResponse.of(this.queries.mine(userId, pageable),
 				(coupon) -> IssuedCouponResponse.of(coupon, this.clock.instant()));

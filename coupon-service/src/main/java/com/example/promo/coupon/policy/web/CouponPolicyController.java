@@ -52,8 +52,8 @@ class CouponPolicyController {
 
 	@GetMapping
 	@Operation(summary = "Coupon policies, newest first")
-	PageResponse<CouponResponse> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+	PageResponse<CouponResponse> list(@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size) {
 		return PageResponse.of(this.policies.list(PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id"))),
 				CouponResponse::of);
 	}

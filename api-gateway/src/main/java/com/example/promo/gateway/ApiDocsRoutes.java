@@ -1,0 +1,31 @@
+package com.example.promo.gateway;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The services' OpenAPI documents for the aggregated Swagger UI at {@code /api/docs}:
+ * {@code /api/docs/coupon-service/v3/api-docs} is coupon-service's {@code /v3/api-docs}.
+ * Only routed while {@code promo.api-docs.enabled} is true (the default); with it off the
+ * gateway serves no API docs at all and these paths answer 404.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "promo.api-docs.enabled", matchIfMissing = true)
+class ApiDocsRoutes {
+
+	@Bean
+	RouteLocator serviceApiDocsRoutes(RouteLocatorBuilder routes,
+			@Value("${promo.services.coupon-service}") String couponService) {
+		return routes.routes()
+			.route("coupon-service-api-docs",
+					(route) -> route.path("/api/docs/coupon-service/v3/api-docs")
+						.filters((filters) -> filters.setPath("/v3/api-docs"))
+						.uri(couponService))
+			.build();
+	}
+
+}

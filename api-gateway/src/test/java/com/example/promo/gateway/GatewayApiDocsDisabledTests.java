@@ -1,0 +1,32 @@
+package com.example.promo.gateway;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * {@code promo.api-docs.enabled=false}: no Swagger UI and no API documents at the edge.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "promo.api-docs.enabled=false", "promo.services.coupon-service=http://127.0.0.1:9" })
+@AutoConfigureWebTestClient
+@ActiveProfiles("test")
+class GatewayApiDocsDisabledTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void answersNotFoundForTheSwaggerUiAndEveryApiDocument() {
+		for (String path : new String[] { "/api/docs", "/api/docs/", "/api/docs/index.html", "/api/docs/v3/api-docs",
+				"/api/docs/v3/api-docs/swagger-config", "/api/docs/coupon-service/v3/api-docs", "/swagger-ui.html",
+				"/v3/api-docs" }) {
+			this.client.get().uri(path).exchange().expectStatus().isNotFound();
+		}
+	}
+
+}
