@@ -35,8 +35,8 @@ class DeadLetterController {
 	@GetMapping
 	@Operation(summary = "Dead-lettered records of this service, newest first (admin)")
 	PageResponse<DeadLetter> list(@RequestParam(required = false) DeadLetter.Status status,
-			@RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size) {
 		long total = this.store.count(status);
 		return new PageResponse<>(this.store.list(status, page, size), page, size, total,
 				(int) ((total + size - 1) / size));
