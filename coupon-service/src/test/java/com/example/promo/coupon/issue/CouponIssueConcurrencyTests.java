@@ -154,16 +154,6 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 			.get("epoch");
 	}
 
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	private static void assertOnlyExpectedStatuses(List<Response> responses) {
 		assertThat(responses).allSatisfy((response) -> {
 			if (response.status() >= 400) {

@@ -134,16 +134,6 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 		assertThat(duplicatePairs(couponId)).isZero();
 	}
 
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	/** A sale runs on a warm producer: topic metadata known, connections open. */
 	private void warmUp() {
 		long warmCoupon = createCoupon(1, 1);

@@ -249,6 +249,20 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
+	 * Waits for a latch inside a burst's call.
+	 * @param latch the latch
+	 */
+	protected static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Fires all calls at once (one virtual thread each, released together).
 	 * @param count how many calls
 	 * @param call the i-th call
