@@ -21,7 +21,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeTimeout longest a v2 caller waits for its commit before
  * {@code 503 WRITE_TIMEOUT} (default 5 s; below the gateway's 10 s time limit)
  * @param publishTimeout longest a v3 caller waits for the broker's acknowledgement
- * (default 10 s; above the producer's {@code delivery.timeout.ms})
+ * (default 7 s: above the producer's {@code delivery.timeout.ms}, so the producer decides
+ * first, and below the gateway's 10 s time limit, so the caller hears the answer)
  * @param inDoubtGrace how long after an unacknowledged publish the request is decided
  * {@code REJECTED PUBLISH_FAILED} if the consumer has not decided it (default 30 s; must
  * exceed the producer's {@code delivery.timeout.ms}, after which the producer never sends
@@ -31,6 +32,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record IssueProperties(@DefaultValue("3s") Duration rebuildWait, @DefaultValue("30s") Duration rebuildLease,
 		@DefaultValue("1d") Duration pendingTtl, @DefaultValue("2") int groupCommitWriters,
 		@DefaultValue("200") int groupCommitMaxBatch, @DefaultValue("10000") int groupCommitQueueCapacity,
-		@DefaultValue("5s") Duration writeTimeout, @DefaultValue("10s") Duration publishTimeout,
+		@DefaultValue("5s") Duration writeTimeout, @DefaultValue("7s") Duration publishTimeout,
 		@DefaultValue("30s") Duration inDoubtGrace) {
 }
