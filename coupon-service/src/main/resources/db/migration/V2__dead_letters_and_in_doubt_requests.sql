@@ -1,7 +1,7 @@
 -- Requests that always end (issue 8):
---   dead_letter       a v3 record that kept failing, kept for the admin API (list, replay once);
+--   dead_letter       (common-lib's) a v3 record that kept failing, kept for the admin API (list, replay once);
 --                     one row per consumed record: uk_dead_letter_record
---   issue_in_doubt    a v3 publish the broker never acknowledged (delivery timeout): the caller
+--   issue_in_doubt    (the issuing kit's, common-lib) a v3 publish the broker never acknowledged: the caller
 --                     was told 202, and the request is decided once, by the consumer if the record
 --                     arrives, else REJECTED PUBLISH_FAILED after the delivery window; the
 --                     issue_request primary key makes the first decision final.
@@ -25,11 +25,14 @@ CREATE TABLE dead_letter (
 
 CREATE TABLE issue_in_doubt (
     request_id     CHAR(36)     NOT NULL,
-    coupon_id      BIGINT       NOT NULL,
-    user_id        VARCHAR(64)  NOT NULL,
+    resource       VARCHAR(32)  NOT NULL,
+    resource_id    VARCHAR(64)  NOT NULL,
+    holder_id      VARCHAR(64)  NOT NULL,
+    units          INT          NOT NULL,
+    period         VARCHAR(32)  NOT NULL,
     gate_epoch     VARCHAR(64)  NOT NULL,
     requested_at   DATETIME(6)  NOT NULL,
     resolve_after  DATETIME(6)  NOT NULL,
     PRIMARY KEY (request_id),
-    INDEX ix_issue_in_doubt_due (resolve_after)
+    INDEX ix_issue_in_doubt_due (resource, resolve_after)
 ) ENGINE = InnoDB;

@@ -1,12 +1,15 @@
 package com.example.promo.coupon;
 
 import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.IssuingErrorCode;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * Every refusal coupon-service answers with; the names are the stable {@code code}s
- * clients branch on.
+ * Every refusal of coupon-service's own; the names are the stable {@code code}s clients
+ * branch on. The issuing kit's shared codes ({@code WRITE_TIMEOUT},
+ * {@code PUBLISH_FAILED}, …) are
+ * {@link com.example.promo.common.issuing.IssuingErrorCode}.
  */
 public enum CouponErrorCode implements ErrorCode {
 
@@ -43,31 +46,7 @@ public enum CouponErrorCode implements ErrorCode {
 	MIN_ORDER_AMOUNT_NOT_MET(HttpStatus.CONFLICT, "Order amount below the coupon's minimum"),
 
 	/** An idempotency key was reused for a different request. */
-	IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused for a different request"),
-
-	/** The request was accepted by the gate but could not be queued; nothing was kept. */
-	ISSUE_QUEUE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Issue queue unavailable"),
-
-	/**
-	 * The database write did not answer in time: the outcome is unknown. Retry with the
-	 * same {@code Idempotency-Key} to learn it without issuing twice.
-	 */
-	WRITE_TIMEOUT(HttpStatus.SERVICE_UNAVAILABLE, "Write outcome unknown"),
-
-	/** The service cannot take the request now (write queue full, shutting down). */
-	SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
-
-	/**
-	 * A queued (v3) request whose publish was never acknowledged and that never reached
-	 * the consumer: decided REJECTED after the delivery window, admission released.
-	 */
-	PUBLISH_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "Request not delivered to the issue queue"),
-
-	/**
-	 * A queued (v3) request that kept failing in the consumer and was dead-lettered:
-	 * REJECTED, admission released; an admin may replay it.
-	 */
-	PROCESSING_FAILED(HttpStatus.SERVICE_UNAVAILABLE, "Request could not be processed");
+	IDEMPOTENCY_KEY_REUSED(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused for a different request");
 
 	private final HttpStatus status;
 
@@ -86,6 +65,20 @@ public enum CouponErrorCode implements ErrorCode {
 	@Override
 	public String title() {
 		return this.title;
+	}
+
+	/**
+	 * @param name a stored code
+	 * @return coupon-service's code of that name, or the issuing kit's
+	 * @throws IllegalArgumentException if neither has it
+	 */
+	public static ErrorCode of(String name) {
+		for (CouponErrorCode code : values()) {
+			if (code.name().equals(name)) {
+				return code;
+			}
+		}
+		return IssuingErrorCode.valueOf(name);
 	}
 
 }

@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.BatchWriter;
+import com.example.promo.common.issuing.IssueStrategy;
+import com.example.promo.common.issuing.IssuingErrorCode;
+import com.example.promo.common.issuing.WriteOutcome;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
@@ -26,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The database write of many issue requests in one transaction, with a fixed number of
  * statements per coupon whatever the batch size: v3's consumed batches, and v2's
- * concurrent requests coalesced by {@link GroupCommit}. For each coupon in the batch:
+ * concurrent requests coalesced by the issuing kit's group commit. For each coupon in the
+ * batch:
  * <ol>
  * <li>the policy row is locked ({@code SELECT … FOR UPDATE}) and the users' units are
  * counted in one query;</li>
@@ -44,7 +50,7 @@ import org.springframework.transaction.annotation.Transactional;
  * outcome says {@link Written#reopened()}.
  */
 @Component
-class BatchIssueWriter {
+class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWriter.Written> {
 
 	private final CouponPolicyRepository policies;
 
@@ -76,6 +82,7 @@ class BatchIssueWriter {
 	 * @throws IllegalStateException if the conditional update refused units the locked
 	 * row showed as free (rolled back)
 	 */
+	@Override
 	@Transactional(isolation = Isolation.READ_COMMITTED)
 	public List<Written> write(List<CouponIssueRequested> batch, IssueStrategy strategy) {
 		Set<String> reopened = (strategy == IssueStrategy.V3) ? reopen(batch) : Set.of();
@@ -102,8 +109,9 @@ class BatchIssueWriter {
 	 * Deletes the PROCESSING_FAILED outcomes of replayed requests, to decide them again.
 	 */
 	private Set<String> reopen(List<CouponIssueRequested> batch) {
-		Set<String> failed = new HashSet<>(this.issueRequests.findFailed(
-				batch.stream().map(CouponIssueRequested::requestId).toList(), CouponErrorCode.PROCESSING_FAILED));
+		Set<String> failed = new HashSet<>(
+				this.issueRequests.findFailed(batch.stream().map(CouponIssueRequested::requestId).toList(),
+						IssuingErrorCode.PROCESSING_FAILED.name()));
 		if (!failed.isEmpty()) {
 			this.jdbc.update("delete from issue_request where request_id in (:ids) and reason = 'PROCESSING_FAILED'",
 					Map.of("ids", failed));
@@ -223,7 +231,17 @@ class BatchIssueWriter {
 	 * @param reopened whether this replaced a PROCESSING_FAILED outcome (a replayed dead
 	 * letter, whose admission was already given back)
 	 */
-	record Written(IssueRequest outcome, IssuedCoupon coupon, boolean reopened) {
+	record Written(IssueRequest outcome, IssuedCoupon coupon, boolean reopened) implements WriteOutcome {
+
+		@Override
+		public String requestId() {
+			return this.outcome.getRequestId();
+		}
+
+		@Override
+		public ErrorCode refusal() {
+			return this.outcome.getReason();
+		}
 
 		static Written issued(CouponIssueRequested request, IssuedCoupon coupon, Instant now) {
 			return new Written(IssueRequest.issued(request, coupon, now), coupon, false);

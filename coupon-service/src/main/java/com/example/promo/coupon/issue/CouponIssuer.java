@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 
 import com.example.promo.common.error.DomainException;
+import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
@@ -76,14 +78,14 @@ public class CouponIssuer {
 		return this.issuedCoupons.save(new IssuedCoupon(policy, userId, held + 1, requestId, IssueStrategy.V1, now));
 	}
 
-	static DomainException refusalOf(CouponErrorCode code, long couponId) {
-		String detail = switch (code) {
+	static DomainException refusalOf(ErrorCode code, long couponId) {
+		String detail = (code instanceof CouponErrorCode coupon) ? switch (coupon) {
 			case COUPON_SOLD_OUT -> "Every unit of coupon " + couponId + " has been issued.";
 			case ALREADY_ISSUED -> "You already hold as many of coupon " + couponId + " as allowed.";
 			case COUPON_NOT_OPEN -> "Coupon " + couponId + " is not open for issuing now.";
 			case COUPON_NOT_FOUND -> "No coupon " + couponId + ".";
 			default -> code.title() + ".";
-		};
+		} : code.title() + ".";
 		return new DomainException(code, detail);
 	}
 

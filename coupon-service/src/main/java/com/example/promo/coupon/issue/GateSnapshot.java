@@ -1,14 +1,16 @@
 package com.example.promo.coupon.issue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.example.promo.common.issuing.GateSnapshotSource;
+import com.example.promo.common.issuing.GateState;
 import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
 import com.example.promo.coupon.policy.CouponPolicyService;
+import com.example.promo.coupon.policy.CouponStatus;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
@@ -16,14 +18,14 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads what the Redis gate of one coupon must hold, from one consistent database
- * snapshot: status, window, per-user limit, remaining stock and units per user. The read
- * runs in its own new REPEATABLE READ transaction, whatever the caller's, so the snapshot
- * is taken now and includes every batch committed before the rebuild — never an older
- * snapshot of a caller's transaction.
+ * What the gate of one coupon must hold, from one consistent database snapshot: status,
+ * window, per-user limit, remaining stock and units per user. The read runs in its own
+ * new REPEATABLE READ transaction, whatever the caller's, so the snapshot is taken now
+ * and includes every batch committed before the rebuild — never an older snapshot of a
+ * caller's transaction.
  */
 @Component
-class GateSnapshot {
+class GateSnapshot implements GateSnapshotSource {
 
 	private final CouponPolicyRepository policies;
 
@@ -35,32 +37,24 @@ class GateSnapshot {
 	}
 
 	/**
-	 * @param couponId the policy
-	 * @param epoch the new gate generation
-	 * @return gate hash fields and the per-user hash
+	 * @param resourceId the coupon id
+	 * @return ACTIVE, window, per-user limit, remaining units and units per user; the
+	 * gate may expire a day after the window
 	 * @throws com.example.promo.common.error.DomainException COUPON_NOT_FOUND
 	 */
+	@Override
 	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ, propagation = Propagation.REQUIRES_NEW)
-	public State read(long couponId, String epoch) {
+	public GateState read(String resourceId) {
+		long couponId = Long.parseLong(resourceId);
 		CouponPolicy policy = this.policies.findById(couponId)
 			.orElseThrow(() -> CouponPolicyService.notFound(couponId));
 		List<UserCount> counts = this.issuedCoupons.countPerUser(couponId);
-		Map<String, String> users = new HashMap<>(counts.size() * 2);
-		counts.forEach((count) -> users.put(count.userId(), Long.toString(count.count())));
-		Map<String, String> gate = Map.of("status", policy.getStatus().name(), "startsAt",
-				Long.toString(policy.getIssueStartsAt().toEpochMilli()), "endsAt",
-				Long.toString(policy.getIssueEndsAt().toEpochMilli()), "perUserLimit",
-				Integer.toString(policy.getPerUserLimit()), "stock",
-				Integer.toString(policy.getTotalQuantity() - policy.getIssuedQuantity()), "epoch", epoch);
-		return new State(gate, users, policy.getIssueEndsAt().plus(Duration.ofDays(1)));
-	}
-
-	/**
-	 * @param gate fields of {@code coupon:{id}:gate}
-	 * @param users fields of {@code coupon:{id}:users}
-	 * @param expiresAt when Redis may drop both keys (a day after the window)
-	 */
-	record State(Map<String, String> gate, Map<String, String> users, Instant expiresAt) {
+		Map<String, Integer> users = new HashMap<>(counts.size() * 2);
+		counts.forEach((count) -> users.put(count.userId(), (int) count.count()));
+		return GateState.of(policy.getStatus() == CouponStatus.ACTIVE, policy.getIssueStartsAt(),
+				policy.getIssueEndsAt(), policy.getPerUserLimit(),
+				policy.getTotalQuantity() - policy.getIssuedQuantity(), users,
+				policy.getIssueEndsAt().plus(Duration.ofDays(1)));
 	}
 
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import com.example.promo.common.error.ErrorCode;
 import com.example.promo.coupon.CouponErrorCode;
 
 /**
@@ -40,8 +41,7 @@ public class IssueRequest {
 	@Enumerated(EnumType.STRING)
 	private Status status;
 
-	@Enumerated(EnumType.STRING)
-	private CouponErrorCode reason;
+	private String reason;
 
 	private Long issuedCouponId;
 
@@ -52,13 +52,13 @@ public class IssueRequest {
 	protected IssueRequest() {
 	}
 
-	private IssueRequest(CouponIssueRequested request, Status status, CouponErrorCode reason, Long issuedCouponId,
+	private IssueRequest(CouponIssueRequested request, Status status, ErrorCode reason, Long issuedCouponId,
 			Instant now) {
 		this.requestId = request.requestId();
 		this.couponId = request.couponId();
 		this.userId = request.userId();
 		this.status = status;
-		this.reason = reason;
+		this.reason = (reason != null) ? reason.name() : null;
 		this.issuedCouponId = issuedCouponId;
 		this.requestedAt = request.requestedAt();
 		this.processedAt = now;
@@ -68,7 +68,7 @@ public class IssueRequest {
 		return new IssueRequest(request, Status.ISSUED, null, coupon.getId(), now);
 	}
 
-	static IssueRequest rejected(CouponIssueRequested request, CouponErrorCode reason, Instant now) {
+	static IssueRequest rejected(CouponIssueRequested request, ErrorCode reason, Instant now) {
 		return new IssueRequest(request, Status.REJECTED, reason, null, now);
 	}
 
@@ -88,8 +88,12 @@ public class IssueRequest {
 		return this.status;
 	}
 
-	public CouponErrorCode getReason() {
-		return this.reason;
+	/**
+	 * @return the refusal when REJECTED (a coupon code or the issuing kit's), else
+	 * {@code null}
+	 */
+	public ErrorCode getReason() {
+		return (this.reason != null) ? CouponErrorCode.of(this.reason) : null;
 	}
 
 	public Long getIssuedCouponId() {

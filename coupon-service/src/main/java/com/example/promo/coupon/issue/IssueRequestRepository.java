@@ -5,8 +5,6 @@ import java.util.List;
 
 import jakarta.persistence.LockModeType;
 
-import com.example.promo.coupon.CouponErrorCode;
-
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -24,12 +22,11 @@ public interface IssueRequestRepository extends JpaRepository<IssueRequest, Stri
 
 	/**
 	 * @param requestIds request ids
-	 * @param reason a refusal
+	 * @param reason a refusal code
 	 * @return those of them REJECTED with that reason, locked until the transaction ends
 	 */
 	@Lock(LockModeType.PESSIMISTIC_WRITE)
 	@Query("select r.requestId from IssueRequest r where r.requestId in :requestIds and r.reason = :reason")
-	List<String> findFailed(@Param("requestIds") Collection<String> requestIds,
-			@Param("reason") CouponErrorCode reason);
+	List<String> findFailed(@Param("requestIds") Collection<String> requestIds, @Param("reason") String reason);
 
 }

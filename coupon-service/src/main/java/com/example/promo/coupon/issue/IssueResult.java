@@ -1,5 +1,7 @@
 package com.example.promo.coupon.issue;
 
+import com.example.promo.common.issuing.IssueStrategy;
+
 /**
  * What an issue request came to, and which strategy actually served it (the
  * {@code X-Strategy} response header).

@@ -11,6 +11,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.coupon.policy.CouponPolicy;
 
 /**

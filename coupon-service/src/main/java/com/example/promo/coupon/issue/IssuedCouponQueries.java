@@ -3,7 +3,10 @@ package com.example.promo.coupon.issue;
 import java.util.Optional;
 
 import com.example.promo.common.error.DomainException;
+import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.Issuing;
 import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.coupon.issue.BatchIssueWriter.Written;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -18,12 +21,13 @@ public class IssuedCouponQueries {
 
 	private final IssueRequestRepository issueRequests;
 
-	private final IssueQueue queue;
+	private final Issuing<CouponIssueRequested, Written> issuing;
 
-	IssuedCouponQueries(IssuedCouponRepository issuedCoupons, IssueRequestRepository issueRequests, IssueQueue queue) {
+	IssuedCouponQueries(IssuedCouponRepository issuedCoupons, IssueRequestRepository issueRequests,
+			Issuing<CouponIssueRequested, Written> issuing) {
 		this.issuedCoupons = issuedCoupons;
 		this.issueRequests = issueRequests;
-		this.queue = queue;
+		this.issuing = issuing;
 	}
 
 	/**
@@ -72,10 +76,10 @@ public class IssuedCouponQueries {
 			return issued.map((coupon) -> new RequestStatus(requestId, coupon.getCouponId(), coupon.getUserId(),
 					RequestStatus.State.ISSUED, coupon, null));
 		}
-		return this.queue.pending(requestId)
-			.map((marker) -> new RequestStatus(requestId, marker.couponId(), marker.userId(),
+		return this.issuing.pending(requestId)
+			.map((marker) -> new RequestStatus(requestId, Long.parseLong(marker.resourceId()), marker.holderId(),
 					(marker.refusal() != null) ? RequestStatus.State.REJECTED : RequestStatus.State.PENDING, null,
-					marker.refusal()));
+					(marker.refusal() != null) ? CouponErrorCode.of(marker.refusal()) : null));
 	}
 
 	/**
@@ -103,7 +107,7 @@ public class IssuedCouponQueries {
 	 * @param reason the refusal when REJECTED
 	 */
 	public record RequestStatus(String requestId, long couponId, String userId, State state, IssuedCoupon coupon,
-			CouponErrorCode reason) {
+			ErrorCode reason) {
 
 		/** States of a request. */
 		public enum State {

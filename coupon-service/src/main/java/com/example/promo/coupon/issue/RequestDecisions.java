@@ -4,48 +4,48 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
-import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.OutcomeRecorder;
+import com.example.promo.common.issuing.QueuedRequest;
 
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Decides a queued request REJECTED from outside the consumer — a dead-lettered record,
+ * coupon-service's outcome table ({@code issue_request}) as the issuing kit needs it:
+ * decides a queued request REJECTED from outside the consumer — a dead-lettered record,
  * an unacknowledged publish whose delivery window passed — unless it is decided already.
- * The {@code issue_request} primary key makes the first decision final: of the consumer
- * and this, whichever inserts the outcome first wins, and only the winner releases the
- * admission.
+ * The primary key makes the first decision final: of the consumer and this, whichever
+ * inserts the outcome first wins, and only the winner releases the admission.
  */
 @Component
-class RequestDecisions {
+class RequestDecisions implements OutcomeRecorder {
 
-	private final JdbcClient jdbc;
+	private final NamedParameterJdbcTemplate jdbc;
 
 	private final Clock clock;
 
-	RequestDecisions(JdbcClient jdbc, Clock clock) {
+	RequestDecisions(NamedParameterJdbcTemplate jdbc, Clock clock) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
-	/**
-	 * Records {@code REJECTED reason} for a request that has no outcome yet.
-	 * @param request the request
-	 * @param reason PUBLISH_FAILED or PROCESSING_FAILED
-	 * @return {@code true} if this call decided it; {@code false} if it was decided
-	 * before
-	 */
-	boolean rejectIfUndecided(CouponIssueRequested request, CouponErrorCode reason) {
+	@Override
+	public boolean rejectIfUndecided(QueuedRequest request, ErrorCode reason) {
 		try {
-			this.jdbc.sql("""
+			this.jdbc.update("""
 					insert into issue_request (request_id, coupon_id, user_id, status, reason, issued_coupon_id,
 					                           requested_at, processed_at)
-					values (?, ?, ?, 'REJECTED', ?, null, ?, ?)""")
-				.params(request.requestId(), request.couponId(), request.userId(), reason.name(),
-						utc(request.requestedAt()), utc(this.clock.instant()))
-				.update();
+					values (:requestId, :couponId, :userId, 'REJECTED', :reason, null, :requestedAt, :processedAt)""",
+					Map.of("requestId", request.requestId(), "couponId", Long.parseLong(request.resourceId()), "userId",
+							request.holderId(), "reason", reason.name(), "requestedAt", utc(request.requestedAt()),
+							"processedAt", utc(this.clock.instant())));
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
@@ -53,8 +53,23 @@ class RequestDecisions {
 		}
 	}
 
+	/**
+	 * A request is decided once it has an outcome, or issued a coupon (v1 with an
+	 * Idempotency-Key records no outcome row).
+	 */
+	@Override
+	public Set<String> decided(Collection<String> requestIds) {
+		if (requestIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.queryForList("""
+				select request_id from issue_request where request_id in (:ids)
+				union select request_id from issued_coupon where request_id in (:ids)""", Map.of("ids", requestIds),
+				String.class));
+	}
+
 	/** DATETIME(6) columns hold UTC wall-clock time, as Hibernate writes them. */
-	static LocalDateTime utc(Instant instant) {
+	private static LocalDateTime utc(Instant instant) {
 		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RMap;
 import org.redisson.client.codec.StringCodec;
 
+import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +95,7 @@ class CouponIssueConcurrencyTests extends IntegrationTestSupport {
 		awaitOutcomes(couponId, responses);
 		assertThat(issuedRows(couponId)).isEqualTo(1);
 		assertThat(issuedQuantity(couponId)).isEqualTo(1);
-		RMap<String, String> users = this.redisson.getMap("coupon:{" + couponId + "}:users", StringCodec.INSTANCE);
+		RMap<String, String> users = this.redisson.getMap("coupon:{" + couponId + "}:holders", StringCodec.INSTANCE);
 		assertThat(users.get(userId)).isEqualTo("1");
 		assertThat(users.remainTimeToLive()).as("the per-user hash expires with the gate").isPositive();
 		assertThat(this.redisson.<String, String>getMap("coupon:{" + couponId + "}:gate", StringCodec.INSTANCE)

@@ -4,33 +4,43 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mockito.Mock;
 import org.mockito.junit.jupiter.MockitoExtension;
 
-import com.example.promo.common.error.DomainException;
+import com.example.promo.common.issuing.Admission;
+import com.example.promo.common.issuing.GateUnavailableException;
+import com.example.promo.common.issuing.IssueMetrics;
+import com.example.promo.common.issuing.IssueRefusedException;
+import com.example.promo.common.issuing.IssueStrategy;
+import com.example.promo.common.issuing.Issuing;
 import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.coupon.issue.BatchIssueWriter.Written;
 
 import org.springframework.dao.DataIntegrityViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
-import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.lenient;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.times;
 
-/** The strategy choreography: fallback, and releasing an admission exactly once. */
+/**
+ * coupon-service's strategy choreography on the kit: which strategy serves, fallback to
+ * v1, replays, and a reserved v3 key. Releasing admissions is the kit's
+ * ({@code IssuingTests} in common-lib).
+ */
 @ExtendWith(MockitoExtension.class)
 class CouponIssueServiceTests {
 
@@ -42,13 +52,7 @@ class CouponIssueServiceTests {
 	private CouponIssuer issuer;
 
 	@Mock
-	private GroupCommit groupCommit;
-
-	@Mock
-	private IssueGate gate;
-
-	@Mock
-	private IssueQueue queue;
+	private Issuing<CouponIssueRequested, Written> issuing;
 
 	@Mock
 	private IssuedCouponRepository issuedCoupons;
@@ -56,21 +60,15 @@ class CouponIssueServiceTests {
 	@Mock
 	private IssuedCouponQueries queries;
 
-	@Mock
-	private IssueMetrics metrics;
-
-	@Mock
-	private InDoubtRequests inDoubt;
-
 	private CouponIssueService service;
 
-	private final IssueGate.Admission admission = new IssueGate.Admission(COUPON, USER, "epoch-1");
+	private final Admission admission = new Admission("7", USER, 1, "epoch-1", "r-1", "");
 
 	@BeforeEach
 	void setUp() {
-		this.service = new CouponIssueService(this.issuer, this.groupCommit, this.gate, this.queue, this.issuedCoupons,
-				this.queries, this.metrics, this.inDoubt,
+		this.service = new CouponIssueService(this.issuer, this.issuing, this.issuedCoupons, this.queries,
 				Clock.fixed(Instant.parse("2026-11-22T00:00:00Z"), ZoneOffset.UTC));
+		lenient().when(this.issuing.metrics()).thenReturn(new IssueMetrics(new SimpleMeterRegistry(), "coupon"));
 	}
 
 	@Test
@@ -81,27 +79,28 @@ class CouponIssueServiceTests {
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V1, null);
 
 		assertThat(result).isEqualTo(new IssueResult.Issued(coupon, IssueStrategy.V1));
-		then(this.gate).shouldHaveNoInteractions();
+		then(this.issuing).should(never()).admit(any(), any(), any(), anyInt(), any(), any());
 	}
 
 	@Test
 	void v2FallsBackToV1WhenTheGateIsUnavailable() {
 		IssuedCoupon coupon = mock(IssuedCoupon.class);
-		given(this.gate.admit(COUPON, USER)).willThrow(new GateUnavailableException("down", null));
+		given(this.issuing.admit(eq(IssueStrategy.V2), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+			.willThrow(new GateUnavailableException("down", null));
 		given(this.issuer.issueLocked(eq(COUPON), eq(USER), anyString())).willReturn(coupon);
 
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V2, null);
 
 		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
-		then(this.metrics).should().fellBack();
-		then(this.groupCommit).should(never()).write(any(), any());
+		then(this.issuing).should(never()).writeThrough(any(), any());
 	}
 
 	@Test
-	void v2ReleasesTheAdmissionOnceWhenTheDatabaseRefuses() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any(), any())).willAnswer((call) -> BatchIssueWriter.Written
-			.rejected(call.getArgument(0), CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
+	void v2AnswersTheDatabasesRefusalAsACouponCode() {
+		given(this.issuing.admit(eq(IssueStrategy.V2), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+			.willReturn(this.admission);
+		given(this.issuing.writeThrough(any(), eq(this.admission))).willAnswer(
+				(call) -> Written.rejected(call.getArgument(0), CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
 
 		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
@@ -109,119 +108,62 @@ class CouponIssueServiceTests {
 				assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.COUPON_SOLD_OUT);
 				assertThat(ex.servedBy()).isEqualTo(IssueStrategy.V2);
 			});
-		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.COUPON_SOLD_OUT);
 	}
 
 	@Test
-	void v2ReleasesTheAdmissionOnceWhenTheWriteFails() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any(), any())).willThrow(new IllegalStateException("db down"));
-
-		assertThatExceptionOfType(IllegalStateException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null));
-		then(this.gate).should(times(1)).release(this.admission, null);
-	}
-
-	@Test
-	void v2KeepsTheUsersCountWhenAConcurrentRequestOfTheSameUserWon() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any(), any()))
+	void v2LosingToAConcurrentWriteOfTheSameUserIsAlreadyIssued() {
+		given(this.issuing.admit(eq(IssueStrategy.V2), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+			.willReturn(this.admission);
+		given(this.issuing.writeThrough(any(), eq(this.admission)))
 			.willThrow(new DataIntegrityViolationException("uk_issued_coupon_user_seq"));
 		given(this.issuedCoupons.findByRequestId(anyString())).willReturn(Optional.empty());
 
-		assertThatExceptionOfType(DomainException.class)
+		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
 			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.ALREADY_ISSUED));
-		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.ALREADY_ISSUED);
-	}
-
-	@Test
-	void v3ReleasesTheAdmissionWhenTheQueueRefuses() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		willThrow(new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE, "broker down")).given(this.queue)
-			.publish(any(), eq(false));
-
-		assertThatExceptionOfType(DomainException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, null))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE));
-		then(this.gate).should(times(1)).release(this.admission, null);
-	}
-
-	@Test
-	void v2WithdrawnBeforeAnyWriterTookItReleasesAndAnswersWriteTimeout() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any(), any())).willThrow(new GroupCommit.TimedOut(true));
-
-		assertThatExceptionOfType(IssueRefusedException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.WRITE_TIMEOUT));
-		then(this.gate).should(times(1)).release(this.admission, null);
-	}
-
-	@Test
-	void v2WhoseWriteIsUnderWayKeepsTheAdmissionAndReleasesOnlyWhenALateRefusalComes() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		AtomicReference<BiConsumer<BatchIssueWriter.Written, Throwable>> late = new AtomicReference<>();
-		given(this.groupCommit.write(any(), any())).willAnswer((call) -> {
-			late.set(call.getArgument(1));
-			throw new GroupCommit.TimedOut(false);
-		});
-
-		assertThatExceptionOfType(IssueRefusedException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.WRITE_TIMEOUT));
-		then(this.gate).should(never()).release(any(), any());
-
-		late.get()
-			.accept(BatchIssueWriter.Written.rejected(
-					new CouponIssueRequested("r-1", COUPON, USER, "epoch-1", Instant.now()),
-					CouponErrorCode.COUPON_SOLD_OUT, Instant.now()), null);
-		then(this.gate).should(times(1)).release(this.admission, CouponErrorCode.COUPON_SOLD_OUT);
-	}
-
-	@Test
-	void v2RefusedByAFullQueueReleasesAndAnswersServiceUnavailable() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.groupCommit.write(any(), any())).willThrow(new GroupCommit.NotQueued("full"));
-
-		assertThatExceptionOfType(IssueRefusedException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V2, null))
-			.satisfies((ex) -> assertThat(ex.errorCode()).isEqualTo(CouponErrorCode.SERVICE_UNAVAILABLE));
-		then(this.gate).should(times(1)).release(this.admission, null);
-	}
-
-	@Test
-	void v3InDoubtAnswersAcceptedKeepsTheAdmissionAndRecordsTheRequest() {
-		given(this.gate.admit(COUPON, USER)).willReturn(this.admission);
-		given(this.queue.publish(any(), eq(false))).willReturn(IssueQueue.Delivery.IN_DOUBT);
-
-		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, null);
-
-		assertThat(result).isInstanceOf(IssueResult.Queued.class);
-		then(this.inDoubt).should().record(any());
-		then(this.gate).should(never()).release(any(), any());
 	}
 
 	@Test
 	void v3WithAKeyAlreadyInFlightTakesNoSecondUnit() {
 		given(this.queries.find(anyString())).willReturn(Optional.empty());
-		given(this.queue.reserve(anyString(), eq(COUPON), eq(USER))).willReturn(false);
+		given(this.issuing.reserve(anyString(), eq("7"), eq(USER))).willReturn(false);
 
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-1");
 
 		assertThat(result)
 			.isEqualTo(new IssueResult.Queued(CouponIssueService.requestId(USER, "press-1"), IssueStrategy.V3));
-		then(this.gate).shouldHaveNoInteractions();
+		then(this.issuing).should(never()).admit(any(), any(), any(), anyInt(), any(), any());
 	}
 
 	@Test
-	void aGateRefusalTakesNothingAndReleasesNothing() {
-		given(this.gate.admit(COUPON, USER)).willThrow(CouponIssuer.refusalOf(CouponErrorCode.ALREADY_ISSUED, COUPON));
+	void v3WithAReservedKeyRefusedAtTheGateRemembersTheRefusalForItsRepeats() {
+		IssueRefusedException soldOut = new IssueRefusedException(
+				CouponIssuer.refusalOf(CouponErrorCode.COUPON_SOLD_OUT, COUPON), IssueStrategy.V3);
+		given(this.queries.find(anyString())).willReturn(Optional.empty());
+		given(this.issuing.reserve(anyString(), eq("7"), eq(USER))).willReturn(true);
+		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+			.willThrow(soldOut);
 
 		assertThatExceptionOfType(IssueRefusedException.class)
-			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, null));
-		then(this.gate).should(never()).release(any(), any());
-		then(this.queue).shouldHaveNoInteractions();
+			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, "press-2"));
+		then(this.issuing).should()
+			.refuseReserved(CouponIssueService.requestId(USER, "press-2"), "7", USER, CouponErrorCode.COUPON_SOLD_OUT);
+		then(this.issuing).should(never()).enqueue(any(), anyBoolean());
+	}
+
+	@Test
+	void v3WithTheGateUnavailableDropsTheReservationAndIsServedByV1() {
+		IssuedCoupon coupon = mock(IssuedCoupon.class);
+		given(this.queries.find(anyString())).willReturn(Optional.empty());
+		given(this.issuing.reserve(anyString(), eq("7"), eq(USER))).willReturn(true);
+		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+			.willThrow(new GateUnavailableException("down", null));
+		given(this.issuer.issueLocked(eq(COUPON), eq(USER), anyString())).willReturn(coupon);
+
+		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-3");
+
+		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
+		then(this.issuing).should().unreserve(CouponIssueService.requestId(USER, "press-3"));
 	}
 
 	@Test

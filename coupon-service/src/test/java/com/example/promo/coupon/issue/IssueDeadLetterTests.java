@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 import tools.jackson.databind.JsonNode;
 
+import com.example.promo.common.issuing.Issuing;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 class IssueDeadLetterTests extends IntegrationTestSupport {
 
 	@Autowired
-	private KafkaListenerEndpointRegistry listeners;
+	private Issuing<CouponIssueRequested, BatchIssueWriter.Written> issuing;
 
 	@AfterEach
 	void dropFaults() {
@@ -63,7 +63,7 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 			.allSatisfy((id) -> assertThat(statusOf(id)).isEqualTo("ISSUED"));
 		assertThat(issuedRows(couponId)).isEqualTo(7);
 		assertThat(gateStock(couponId)).as("the poisoned request's unit is back at the gate").isEqualTo(3);
-		assertThat(this.redisson.getMap("coupon:{" + couponId + "}:users", StringCodec.INSTANCE).get(poisoned))
+		assertThat(this.redisson.getMap("coupon:{" + couponId + "}:holders", StringCodec.INSTANCE).get(poisoned))
 			.isNull();
 
 		Response asUser = call("GET", "/api/coupons/admin/dead-letters", "mate", null);
@@ -120,7 +120,7 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 
 	/** Queues while the consumer is paused, so the records arrive in one poll. */
 	private <T> T inOneBatch(java.util.function.Supplier<T> sends) {
-		MessageListenerContainer container = this.listeners.getListenerContainer("coupon-issue-writer");
+		MessageListenerContainer container = this.issuing.consumer();
 		container.pause();
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(container::isContainerPaused);

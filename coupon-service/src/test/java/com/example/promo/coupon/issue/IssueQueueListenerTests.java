@@ -9,7 +9,6 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,10 +19,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import com.example.promo.common.issuing.Issuing;
+import com.example.promo.common.kafka.DeadLetterAutoConfiguration;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -40,6 +40,9 @@ import static org.awaitility.Awaitility.await;
  */
 class IssueQueueListenerTests extends IntegrationTestSupport {
 
+	private static final String DEAD_LETTER_TOPIC = CouponIssueRequested.TOPIC
+			+ DeadLetterAutoConfiguration.DEAD_LETTER_SUFFIX;
+
 	@Autowired
 	private KafkaTemplate<String, CouponIssueRequested> kafka;
 
@@ -47,7 +50,7 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 	private EmbeddedKafkaBroker broker;
 
 	@Autowired
-	private KafkaListenerEndpointRegistry listeners;
+	private Issuing<CouponIssueRequested, BatchIssueWriter.Written> issuing;
 
 	private CouponIssueRequested request(long couponId, String userId) {
 		return new CouponIssueRequested(UUID.randomUUID().toString(), couponId, userId, "no-epoch", Instant.now());
@@ -84,7 +87,7 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 			.get()
 			.getRecordMetadata();
 		awaitProcessed(twice.requestId());
-		MessageListenerContainer container = this.listeners.getListenerContainer("coupon-issue-writer");
+		MessageListenerContainer container = this.issuing.consumer();
 		container.stop();
 		try (Admin admin = Admin
 			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
@@ -140,7 +143,7 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 				KafkaTestUtils.consumerProps(this.broker, "dlt-reader-" + couponId, false), new StringDeserializer(),
 				new ByteArrayDeserializer())
 			.createConsumer()) {
-			deadLetters.subscribe(List.of(CouponIssueRequested.DEAD_LETTER_TOPIC));
+			deadLetters.subscribe(List.of(DEAD_LETTER_TOPIC));
 
 			raw.send(CouponIssueRequested.TOPIC, Long.toString(couponId), "{not json").get();
 			send(good);
@@ -151,7 +154,7 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 			List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				KafkaTestUtils.getRecords(deadLetters, Duration.ofMillis(500))
-					.records(CouponIssueRequested.DEAD_LETTER_TOPIC)
+					.records(DEAD_LETTER_TOPIC)
 					.forEach((record) -> {
 						if (Long.toString(couponId).equals(record.key())) {
 							dead.add(record);

@@ -51,8 +51,8 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 		registry.add("spring.kafka.producer.bootstrap-servers", broker::address);
 		registry.add("spring.kafka.consumer.bootstrap-servers", broker::address);
 		// Decide what never arrived soon after the producer's 5 s delivery timeout.
-		registry.add("promo.coupon.issue.in-doubt-grace", () -> "8s");
-		registry.add("promo.coupon.issue.in-doubt-check-ms", () -> "500");
+		registry.add("promo.issuing.in-doubt-grace", () -> "8s");
+		registry.add("promo.issuing.in-doubt-check-ms", () -> "500");
 	}
 
 	@AfterAll
@@ -144,7 +144,7 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 	}
 
 	private double inDoubt() {
-		return this.meters.counter("promo.coupon.issue.in.doubt").count();
+		return this.meters.counter("promo.issue.in.doubt", "resource", "coupon").count();
 	}
 
 	private String statusOf(String requestId) {

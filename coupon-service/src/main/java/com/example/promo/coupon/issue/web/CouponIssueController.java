@@ -4,20 +4,21 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import com.example.promo.common.issuing.IssueRefusedException;
+import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.common.web.PageResponse;
 import com.example.promo.coupon.issue.CouponIssueService;
-import com.example.promo.coupon.issue.IssueRefusedException;
 import com.example.promo.coupon.issue.IssueResult;
-import com.example.promo.coupon.issue.IssueStrategy;
 import com.example.promo.coupon.issue.IssuedCouponQueries;
 import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
 
@@ -87,7 +88,7 @@ class CouponIssueController {
 		RequestStatus status = this.queries.request(requestId.toString(), userId);
 		return new IssueRequestResponse(status.requestId(), status.couponId(), status.state(),
 				(status.coupon() != null) ? IssuedCouponResponse.of(status.coupon(), this.clock.instant()) : null,
-				status.reason());
+				(status.reason() != null) ? status.reason().name() : null);
 	}
 
 	@GetMapping("/me")

@@ -1,6 +1,5 @@
 package com.example.promo.coupon.issue.web;
 
-import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
 
 /**
@@ -10,8 +9,9 @@ import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
  * @param couponId the policy
  * @param status PENDING, ISSUED or REJECTED
  * @param coupon the issued coupon when ISSUED, else null
- * @param reason the refusal code when REJECTED (e.g. COUPON_SOLD_OUT), else null
+ * @param reason the refusal code when REJECTED (e.g. COUPON_SOLD_OUT, PUBLISH_FAILED),
+ * else null
  */
 record IssueRequestResponse(String requestId, long couponId, RequestStatus.State status, IssuedCouponResponse coupon,
-		CouponErrorCode reason) {
+		String reason) {
 }

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.common.issuing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,20 +17,17 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.example.promo.coupon.issue.BatchIssueWriter.Written;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.stereotype.Component;
 
 /**
  * v2's database write, coalesced: requests that arrive while a transaction is running are
- * written together by the next one ({@link BatchIssueWriter}), so the coupon's row lock
- * is taken once per batch instead of once per request — the same idea as a database's
- * group commit. Each caller still waits for the commit of its own request, so a 201 is
- * only answered for a coupon that is in the database.
+ * written together by the next one (the service's {@link BatchWriter}), so the resource's
+ * row lock is taken once per batch instead of once per request — the same idea as a
+ * database's group commit. Each caller still waits for the commit of its own request, so
+ * a 201 is only answered for a coupon that is in the database.
  * <p>
- * {@code promo.coupon.issue.group-commit-writers} threads take batches of up to
+ * {@code promo.issuing.group-commit-writers} threads take batches of up to
  * {@code group-commit-max-batch} requests. A batch that a unique key refuses (a v1 write
  * of the same user raced it) is rolled back and its requests are written one by one, so
  * only the loser fails.
@@ -40,31 +37,47 @@ import org.springframework.stereotype.Component;
  * {@code write-timeout}, then gets {@link TimedOut}, which says whether its request was
  * withdrawn before any writer took it (surely not written) or its outcome is unknown (the
  * outcome is then handed to the caller's late handler when it comes).
+ *
+ * @param <R> the request type
+ * @param <W> the outcome type
  */
-@Component
-class GroupCommit implements SmartLifecycle {
+class GroupCommit<R extends QueuedRequest, W extends WriteOutcome> implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-	private final BatchIssueWriter writer;
+	private final BatchWriter<R, W> writer;
 
-	private final IssueProperties properties;
+	private final BiConsumer<List<R>, List<W>> committed;
 
-	private final BlockingQueue<Pending> queue;
+	private final IssuingProperties properties;
+
+	private final String name;
+
+	private final BlockingQueue<Pending<R, W>> queue;
 
 	private final List<Thread> writers = new ArrayList<>();
 
 	private volatile boolean running;
 
-	GroupCommit(BatchIssueWriter writer, IssueProperties properties) {
+	/**
+	 * @param name the resource kind, for thread names and messages
+	 * @param writer the service's batch writer
+	 * @param committed told, on the writer thread, what each committed transaction wrote
+	 * (requests, outcomes); must not throw
+	 * @param properties the kit's settings
+	 */
+	GroupCommit(String name, BatchWriter<R, W> writer, BiConsumer<List<R>, List<W>> committed,
+			IssuingProperties properties) {
+		this.name = name;
 		this.writer = writer;
+		this.committed = committed;
 		this.properties = properties;
 		this.queue = new LinkedBlockingQueue<>(properties.groupCommitQueueCapacity());
 	}
 
 	/**
 	 * Writes one v2 request with whatever other requests are waiting, and waits for the
-	 * commit, at most {@code promo.coupon.issue.write-timeout}.
+	 * commit, at most {@code promo.issuing.write-timeout}.
 	 * @param request the admitted request
 	 * @param lateOutcome receives the outcome (or failure) of a request whose caller
 	 * stopped waiting while a writer had it; never called otherwise
@@ -75,17 +88,18 @@ class GroupCommit implements SmartLifecycle {
 	 * @throws DataIntegrityViolationException if a concurrent write of the same user won
 	 * @throws RuntimeException whatever else failed the write (nothing was written)
 	 */
-	Written write(CouponIssueRequested request, BiConsumer<Written, Throwable> lateOutcome) {
-		Pending pending = new Pending(request);
+	W write(R request, BiConsumer<W, Throwable> lateOutcome) {
+		Pending<R, W> pending = new Pending<>(request);
 		if (!this.running || !this.queue.offer(pending)) {
-			throw new NotQueued(this.running ? "the issuing write queue is full" : "the issuing writer is stopped");
+			throw new NotQueued(this.running ? "the " + this.name + " write queue is full"
+					: "the " + this.name + " writer is stopped");
 		}
 		try {
 			return pending.result.get(this.properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException ex) {
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause
-					: new IllegalStateException("issue write failed", ex.getCause());
+					: new IllegalStateException(this.name + " write failed", ex.getCause());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -96,7 +110,8 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private static TimedOut abandon(Pending pending, BiConsumer<Written, Throwable> lateOutcome) {
+	private static <R extends QueuedRequest, W extends WriteOutcome> TimedOut abandon(Pending<R, W> pending,
+			BiConsumer<W, Throwable> lateOutcome) {
 		if (pending.claim(Pending.WITHDRAWN)) {
 			return new TimedOut(true);
 		}
@@ -105,16 +120,16 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	private void drain() {
-		List<Pending> polled = new ArrayList<>();
+		List<Pending<R, W>> polled = new ArrayList<>();
 		while (this.running || !this.queue.isEmpty()) {
 			try {
-				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				Pending<R, W> first = this.queue.poll(100, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
 				polled.add(first);
 				this.queue.drainTo(polled, this.properties.groupCommitMaxBatch() - 1);
-				List<Pending> batch = polled.stream().filter((pending) -> pending.claim(Pending.TAKEN)).toList();
+				List<Pending<R, W>> batch = polled.stream().filter((pending) -> pending.claim(Pending.TAKEN)).toList();
 				if (!batch.isEmpty()) {
 					writeBatch(batch);
 				}
@@ -126,7 +141,7 @@ class GroupCommit implements SmartLifecycle {
 			catch (Throwable ex) {
 				// Any failure, Errors included, fails its batch: no caller is left
 				// waiting.
-				log.error("Group commit of {} issue requests failed", polled.size(), ex);
+				log.error("Group commit of {} {} requests failed", polled.size(), this.name, ex);
 				polled.forEach((pending) -> pending.result.completeExceptionally(ex));
 			}
 			finally {
@@ -135,14 +150,14 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private void writeBatch(List<Pending> batch) {
+	private void writeBatch(List<Pending<R, W>> batch) {
 		try {
-			complete(batch, this.writer.write(batch.stream().map(Pending::request).toList(), IssueStrategy.V2));
+			commit(batch);
 		}
 		catch (DataIntegrityViolationException ex) {
-			for (Pending pending : batch) {
+			for (Pending<R, W> pending : batch) {
 				try {
-					complete(List.of(pending), this.writer.write(List.of(pending.request()), IssueStrategy.V2));
+					commit(List.of(pending));
 				}
 				catch (RuntimeException single) {
 					pending.result.completeExceptionally(single);
@@ -151,14 +166,22 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
+	private void commit(List<Pending<R, W>> batch) {
+		List<R> requests = batch.stream().map(Pending::request).toList();
+		List<W> written = this.writer.write(requests, IssueStrategy.V2);
+		this.committed.accept(requests, written);
+		complete(batch, written);
+	}
+
 	/**
 	 * Hands each caller its outcome. A request id repeated within the batch (the same
 	 * Idempotency-Key twice at once) has one outcome: the first caller gets it, the
 	 * others {@code null}, and replay the first result.
 	 */
-	private static void complete(List<Pending> batch, List<Written> written) {
-		Map<String, Written> byRequest = written.stream()
-			.collect(Collectors.toMap((w) -> w.outcome().getRequestId(), Function.identity()));
+	private static <R extends QueuedRequest, W extends WriteOutcome> void complete(List<Pending<R, W>> batch,
+			List<W> written) {
+		Map<String, W> byRequest = written.stream()
+			.collect(Collectors.toMap(WriteOutcome::requestId, Function.identity()));
 		batch.forEach((pending) -> pending.result.complete(byRequest.remove(pending.request().requestId())));
 	}
 
@@ -166,7 +189,7 @@ class GroupCommit implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		for (int i = 1; i <= this.properties.groupCommitWriters(); i++) {
-			this.writers.add(Thread.ofPlatform().name("issue-group-commit-" + i).daemon().start(this::drain));
+			this.writers.add(Thread.ofPlatform().name(this.name + "-group-commit-" + i).daemon().start(this::drain));
 		}
 	}
 
@@ -184,9 +207,9 @@ class GroupCommit implements SmartLifecycle {
 		}
 		this.writers.clear();
 		// A request queued after the writers left is refused, not left hanging.
-		for (Pending pending; (pending = this.queue.poll()) != null;) {
+		for (Pending<R, W> pending; (pending = this.queue.poll()) != null;) {
 			if (pending.claim(Pending.TAKEN)) {
-				pending.result.completeExceptionally(new NotQueued("the issuing writer stopped"));
+				pending.result.completeExceptionally(new NotQueued("the " + this.name + " writer stopped"));
 			}
 		}
 	}
@@ -206,7 +229,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/** A request in the queue: taken by a writer or withdrawn by its caller, once. */
-	private static final class Pending {
+	private static final class Pending<R, W> {
 
 		static final int QUEUED = 0;
 
@@ -214,17 +237,17 @@ class GroupCommit implements SmartLifecycle {
 
 		static final int WITHDRAWN = 2;
 
-		private final CouponIssueRequested request;
+		private final R request;
 
-		private final CompletableFuture<Written> result = new CompletableFuture<>();
+		private final CompletableFuture<W> result = new CompletableFuture<>();
 
 		private final AtomicInteger state = new AtomicInteger(QUEUED);
 
-		Pending(CouponIssueRequested request) {
+		Pending(R request) {
 			this.request = request;
 		}
 
-		CouponIssueRequested request() {
+		R request() {
 			return this.request;
 		}
 

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.common.issuing;
 
 import com.example.promo.common.error.DomainException;
 
@@ -10,7 +10,11 @@ public class IssueRefusedException extends DomainException {
 
 	private final IssueStrategy servedBy;
 
-	IssueRefusedException(DomainException refusal, IssueStrategy servedBy) {
+	/**
+	 * @param refusal the refusal
+	 * @param servedBy the strategy that reached it
+	 */
+	public IssueRefusedException(DomainException refusal, IssueStrategy servedBy) {
 		super(refusal.errorCode(), refusal.getMessage());
 		this.servedBy = servedBy;
 	}

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.common.issuing;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.common.error.ErrorCode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,11 +26,12 @@ import static org.mockito.Mockito.never;
 /** Group commit is bounded: in time, in queue length, in what a writer failure can do. */
 class GroupCommitTests {
 
-	private final BatchIssueWriter writer = mock(BatchIssueWriter.class);
+	@SuppressWarnings("unchecked")
+	private final BatchWriter<Request, Outcome> writer = mock(BatchWriter.class);
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private GroupCommit groupCommit;
+	private GroupCommit<Request, Outcome> groupCommit;
 
 	@AfterEach
 	void stop() {
@@ -40,32 +41,35 @@ class GroupCommitTests {
 		}
 	}
 
-	private GroupCommit start(int queueCapacity, Duration writeTimeout) {
-		this.groupCommit = new GroupCommit(this.writer,
-				new IssueProperties(Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofDays(1), 1, 200,
-						queueCapacity, writeTimeout, Duration.ofSeconds(10), Duration.ofSeconds(30)));
+	private GroupCommit<Request, Outcome> start(int queueCapacity, Duration writeTimeout) {
+		this.groupCommit = new GroupCommit<>("coupon", this.writer, (requests, written) -> {
+		}, new IssuingProperties(Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofDays(1), 1, 200,
+				queueCapacity, writeTimeout, Duration.ofSeconds(7), Duration.ofSeconds(30), 1000, Duration.ofMinutes(3),
+				30_000));
 		this.groupCommit.start();
 		return this.groupCommit;
 	}
 
-	private static CouponIssueRequested request(String id) {
-		return new CouponIssueRequested(id, 1, "user-" + id, "epoch", Instant.now());
+	private static Request request(String id) {
+		return new Request(id, "1", "user-" + id, 1, "epoch", Instant.now());
+	}
+
+	private static Outcome soldOut(Request request) {
+		return new Outcome(request.requestId(), IssuingErrorCode.SERVICE_UNAVAILABLE);
 	}
 
 	/** The one writer thread is kept busy by a first request until {@link #release}. */
-	private CompletableFuture<BatchIssueWriter.Written> occupyTheWriter(GroupCommit commit) throws Exception {
+	private CompletableFuture<Outcome> occupyTheWriter(GroupCommit<Request, Outcome> commit) throws Exception {
 		CountDownLatch writing = new CountDownLatch(1);
 		given(this.writer.write(anyList(), any())).willAnswer((call) -> {
-			List<CouponIssueRequested> batch = call.getArgument(0);
+			List<Request> batch = call.getArgument(0);
 			if (batch.get(0).requestId().equals("first")) {
 				writing.countDown();
 				this.release.await();
 			}
-			return batch.stream()
-				.map((r) -> BatchIssueWriter.Written.rejected(r, CouponErrorCode.COUPON_SOLD_OUT, Instant.now()))
-				.toList();
+			return batch.stream().map(GroupCommitTests::soldOut).toList();
 		});
-		CompletableFuture<BatchIssueWriter.Written> first = CompletableFuture
+		CompletableFuture<Outcome> first = CompletableFuture
 			.supplyAsync(() -> commit.write(request("first"), (w, ex) -> {
 			}));
 		assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
@@ -74,7 +78,7 @@ class GroupCommitTests {
 
 	@Test
 	void aRequestNoWriterTookIsWithdrawnAfterTheWriteTimeoutAndNeverWritten() throws Exception {
-		GroupCommit commit = start(10, Duration.ofMillis(300));
+		GroupCommit<Request, Outcome> commit = start(10, Duration.ofMillis(300));
 		occupyTheWriter(commit);
 
 		assertThatExceptionOfType(GroupCommit.TimedOut.class)
@@ -85,22 +89,22 @@ class GroupCommitTests {
 		this.release.countDown();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> then(this.writer).should(never())
-				.write(org.mockito.ArgumentMatchers.argThat((List<CouponIssueRequested> batch) -> batch.stream()
-					.anyMatch((r) -> r.requestId().equals("queued"))), any()));
+				.write(org.mockito.ArgumentMatchers
+					.argThat((List<Request> batch) -> batch.stream().anyMatch((r) -> r.requestId().equals("queued"))),
+						any()));
 	}
 
 	@Test
 	void aRequestAWriterHoldsTimesOutAsUnknownAndItsOutcomeReachesTheLateHandler() throws Exception {
-		GroupCommit commit = start(10, Duration.ofMillis(300));
+		GroupCommit<Request, Outcome> commit = start(10, Duration.ofMillis(300));
 		CountDownLatch writing = new CountDownLatch(1);
 		given(this.writer.write(anyList(), any())).willAnswer((call) -> {
 			writing.countDown();
 			this.release.await();
-			List<CouponIssueRequested> batch = call.getArgument(0);
-			return List
-				.of(BatchIssueWriter.Written.rejected(batch.get(0), CouponErrorCode.COUPON_SOLD_OUT, Instant.now()));
+			List<Request> batch = call.getArgument(0);
+			return List.of(soldOut(batch.get(0)));
 		});
-		AtomicReference<BatchIssueWriter.Written> late = new AtomicReference<>();
+		AtomicReference<Outcome> late = new AtomicReference<>();
 
 		assertThatExceptionOfType(GroupCommit.TimedOut.class)
 			.isThrownBy(() -> commit.write(request("slow"), (w, ex) -> late.set(w)))
@@ -110,12 +114,12 @@ class GroupCommitTests {
 
 		this.release.countDown();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(late.get()).isNotNull());
-		assertThat(late.get().outcome().getReason()).isEqualTo(CouponErrorCode.COUPON_SOLD_OUT);
+		assertThat(late.get().refusal()).isEqualTo(IssuingErrorCode.SERVICE_UNAVAILABLE);
 	}
 
 	@Test
 	void aFullQueueRefusesAtOnce() throws Exception {
-		GroupCommit commit = start(1, Duration.ofSeconds(10));
+		GroupCommit<Request, Outcome> commit = start(1, Duration.ofSeconds(10));
 		occupyTheWriter(commit);
 		CompletableFuture.runAsync(() -> commit.write(request("fills-the-queue"), (w, ex) -> {
 		}));
@@ -127,7 +131,7 @@ class GroupCommitTests {
 
 	@Test
 	void anErrorInTheWriterFailsItsBatchInsteadOfLeavingCallersWaiting() {
-		GroupCommit commit = start(10, Duration.ofSeconds(30));
+		GroupCommit<Request, Outcome> commit = start(10, Duration.ofSeconds(30));
 		given(this.writer.write(anyList(), any())).willThrow(new StackOverflowError("deep"));
 
 		long started = System.nanoTime();
@@ -140,13 +144,20 @@ class GroupCommitTests {
 
 	@Test
 	void requestsAfterStopAreRefusedNotLeftHanging() {
-		GroupCommit commit = start(10, Duration.ofSeconds(30));
+		GroupCommit<Request, Outcome> commit = start(10, Duration.ofSeconds(30));
 		commit.stop();
 
 		assertThatExceptionOfType(GroupCommit.NotQueued.class)
 			.isThrownBy(() -> commit.write(request("late"), (w, ex) -> {
 			}));
 		then(this.writer).shouldHaveNoInteractions();
+	}
+
+	record Request(String requestId, String resourceId, String holderId, int units, String gateEpoch,
+			Instant requestedAt) implements QueuedRequest {
+	}
+
+	record Outcome(String requestId, ErrorCode refusal) implements WriteOutcome {
 	}
 
 }

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.common.issuing;
 
 import java.util.Locale;
 

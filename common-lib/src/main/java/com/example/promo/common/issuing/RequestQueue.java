@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.common.issuing;
 
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -21,21 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.promo.common.error.DomainException;
-import com.example.promo.coupon.CouponErrorCode;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * The producing side of v3: publishes an admitted request to
- * {@value CouponIssueRequested#TOPIC} (key = coupon id) and waits for the broker's
- * acknowledgement ({@code acks=all}, idempotent producer), and keeps a short-lived marker
- * {@code coupon-request:{requestId}} → {@code couponId:userId} (PENDING) or
- * {@code couponId!CODE:userId} (refused at the gate) so the owner can poll the request
- * until the consumer has written its outcome.
+ * The producing side of v3: publishes an admitted request to the resource's topic (key =
+ * resource id, so one resource's requests stay in order on one partition) and waits for
+ * the broker's acknowledgement ({@code acks=all}, idempotent producer), and keeps a
+ * short-lived marker {@code <name>-request:{requestId}} → {@code resourceId:holderId}
+ * (PENDING) or {@code resourceId!CODE:holderId} (refused at the gate) so the owner can
+ * poll the request until the consumer has written its outcome. Resource ids contain
+ * neither {@code :} nor {@code !}.
  * <p>
  * A publish that failed is answered by what is known about it (DESIGN.md §3): a send that
  * surely never left the producer (serialization, no metadata or buffer within
@@ -44,18 +39,24 @@ import org.springframework.stereotype.Component;
  * {@link Delivery#IN_DOUBT in doubt}: the record may be in the log, so the caller gets
  * 202 and the request is decided once, later ({@link InDoubtRequests}).
  */
-@Component
-class IssueQueue {
+class RequestQueue {
 
-	private static final Logger log = LoggerFactory.getLogger(IssueQueue.class);
+	private static final Logger log = LoggerFactory.getLogger(RequestQueue.class);
 
-	private final KafkaTemplate<String, CouponIssueRequested> kafka;
+	private final String name;
+
+	private final String topic;
+
+	private final KafkaTemplate<Object, Object> kafka;
 
 	private final RedissonClient redisson;
 
-	private final IssueProperties properties;
+	private final IssuingProperties properties;
 
-	IssueQueue(KafkaTemplate<String, CouponIssueRequested> kafka, RedissonClient redisson, IssueProperties properties) {
+	RequestQueue(String name, String topic, KafkaTemplate<Object, Object> kafka, RedissonClient redisson,
+			IssuingProperties properties) {
+		this.name = name;
+		this.topic = topic;
 		this.kafka = kafka;
 		this.redisson = redisson;
 		this.properties = properties;
@@ -65,27 +66,29 @@ class IssueQueue {
 	 * Claims a request id before admission, so the same Idempotency-Key pressed again
 	 * while the first is in flight takes no second unit at the gate.
 	 * @param requestId the request id
-	 * @param couponId the policy
-	 * @param userId the requester
+	 * @param resourceId the resource
+	 * @param holderId the requester
 	 * @return {@code true} if claimed now, {@code false} if the request is already in
 	 * flight or was refused at the gate
 	 * @throws RedisException if Redis cannot answer
 	 */
-	boolean reserve(String requestId, long couponId, String userId) {
-		return marker(requestId).setIfAbsent(new Marker(couponId, userId, null).format(), this.properties.pendingTtl());
+	boolean reserve(String requestId, String resourceId, String holderId) {
+		return marker(requestId).setIfAbsent(new RequestMarker(resourceId, holderId, null).format(),
+				this.properties.pendingTtl());
 	}
 
 	/**
 	 * Records that a reserved request was refused at the gate, so a repeat of its key and
 	 * its poll answer that refusal. Best effort.
 	 * @param requestId the request id
-	 * @param couponId the policy
-	 * @param userId the requester
-	 * @param refusal the gate's refusal
+	 * @param resourceId the resource
+	 * @param holderId the requester
+	 * @param refusal the gate's refusal code
 	 */
-	void refuse(String requestId, long couponId, String userId, CouponErrorCode refusal) {
+	void refuse(String requestId, String resourceId, String holderId, String refusal) {
 		try {
-			marker(requestId).set(new Marker(couponId, userId, refusal).format(), this.properties.pendingTtl());
+			marker(requestId).set(new RequestMarker(resourceId, holderId, refusal).format(),
+					this.properties.pendingTtl());
 		}
 		catch (RedisException ex) {
 			log.warn("Refusal of {} not recorded: {}", requestId, ex.getMessage());
@@ -115,12 +118,13 @@ class IssueQueue {
 	 * @throws DomainException ISSUE_QUEUE_UNAVAILABLE if the record surely never left the
 	 * producer (the marker is removed; the caller releases the admission)
 	 */
-	Delivery publish(CouponIssueRequested request, boolean reserved) {
+	Delivery publish(QueuedRequest request, boolean reserved) {
 		RBucket<String> marker = marker(request.requestId());
-		RFuture<Void> marked = reserved ? null : marker
-			.setAsync(new Marker(request.couponId(), request.userId(), null).format(), this.properties.pendingTtl());
+		RFuture<Void> marked = reserved ? null
+				: marker.setAsync(new RequestMarker(request.resourceId(), request.holderId(), null).format(),
+						this.properties.pendingTtl());
 		try {
-			this.kafka.send(CouponIssueRequested.TOPIC, Long.toString(request.couponId()), request)
+			this.kafka.send(this.topic, request.resourceId(), request)
 				.get(this.properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -134,12 +138,12 @@ class IssueQueue {
 			if (!surelyNotSent(ex)) {
 				return inDoubt(request, ex);
 			}
-			log.error("Issue request {} not queued", request.requestId(), ex);
+			log.error("{} request {} not queued", this.name, request.requestId(), ex);
 			if (marked == null || await(request, marked)) {
 				unreserve(request.requestId());
 			}
-			throw new DomainException(CouponErrorCode.ISSUE_QUEUE_UNAVAILABLE,
-					"The issue queue did not accept the request; nothing was issued. Retry shortly.");
+			throw new DomainException(IssuingErrorCode.ISSUE_QUEUE_UNAVAILABLE,
+					"The queue did not accept the request; nothing was done. Retry shortly.");
 		}
 		if (marked != null) {
 			await(request, marked);
@@ -152,9 +156,9 @@ class IssueQueue {
 	 * @return the queued, unprocessed request (or its gate refusal); empty if unknown,
 	 * processed, or Redis cannot answer
 	 */
-	Optional<Marker> pending(String requestId) {
+	Optional<RequestMarker> pending(String requestId) {
 		try {
-			return Optional.ofNullable(marker(requestId).get()).map(Marker::parse);
+			return Optional.ofNullable(marker(requestId).get()).map(RequestMarker::parse);
 		}
 		catch (RedisException ex) {
 			log.warn("PENDING marker of {} unreadable: {}", requestId, ex.getMessage());
@@ -190,13 +194,13 @@ class IssueQueue {
 		return false;
 	}
 
-	private Delivery inDoubt(CouponIssueRequested request, Exception cause) {
-		log.warn("Issue request {} in doubt: no acknowledgement ({}); decided by the consumer or after the delivery"
-				+ " window", request.requestId(), cause.toString());
+	private Delivery inDoubt(QueuedRequest request, Exception cause) {
+		log.warn("{} request {} in doubt: no acknowledgement ({}); decided by the consumer or after the delivery"
+				+ " window", this.name, request.requestId(), cause.toString());
 		return Delivery.IN_DOUBT;
 	}
 
-	private static boolean await(CouponIssueRequested request, RFuture<Void> marked) {
+	private static boolean await(QueuedRequest request, RFuture<Void> marked) {
 		try {
 			marked.toCompletableFuture().join();
 			return true;
@@ -209,7 +213,7 @@ class IssueQueue {
 	}
 
 	private RBucket<String> marker(String requestId) {
-		return this.redisson.getBucket("coupon-request:{" + requestId + "}", StringCodec.INSTANCE);
+		return this.redisson.getBucket(this.name + "-request:{" + requestId + "}", StringCodec.INSTANCE);
 	}
 
 	/** What the producer knows about a publish. */
@@ -220,46 +224,6 @@ class IssueQueue {
 
 		/** No acknowledgement, yet the record may be in the log. */
 		IN_DOUBT
-
-	}
-
-	/**
-	 * A queued request not yet written, or a reserved one refused at the gate, as its
-	 * marker records it.
-	 *
-	 * @param couponId the policy
-	 * @param userId the requester
-	 * @param refusal the gate's refusal, or {@code null} while PENDING
-	 */
-	record Marker(long couponId, String userId, CouponErrorCode refusal) {
-
-		static Marker parse(String marker) {
-			int colon = marker.indexOf(':');
-			String head = marker.substring(0, colon);
-			int bang = head.indexOf('!');
-			return new Marker(Long.parseLong((bang < 0) ? head : head.substring(0, bang)), marker.substring(colon + 1),
-					(bang < 0) ? null : CouponErrorCode.valueOf(head.substring(bang + 1)));
-		}
-
-		String format() {
-			return this.couponId + ((this.refusal != null) ? "!" + this.refusal.name() : "") + ":" + this.userId;
-		}
-
-	}
-
-	/** Topics of the queue, created at startup if missing (3 partitions each). */
-	@Configuration(proxyBeanMethods = false)
-	static class Topics {
-
-		@Bean
-		NewTopic couponIssueRequestedTopic() {
-			return TopicBuilder.name(CouponIssueRequested.TOPIC).partitions(3).build();
-		}
-
-		@Bean
-		NewTopic couponIssueRequestedDeadLetterTopic() {
-			return TopicBuilder.name(CouponIssueRequested.DEAD_LETTER_TOPIC).partitions(3).build();
-		}
 
 	}
 
