@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import com.example.promo.common.issuing.IssuingContract;
 import com.example.promo.coupon.support.ForkedKafkaBroker;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
@@ -76,9 +77,9 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 			// the
 			// other 240 press, so their publishes meet a broker that acknowledges
 			// nothing.
-			responses = burst(USERS, (i) -> {
+			responses = IssuingContract.burst(USERS, (i) -> {
 				if (i >= 60) {
-					awaitQuietly(frozen);
+					IssuingContract.awaitQuietly(frozen);
 				}
 				Response response = call("POST", "/api/coupons/" + couponId + "/issue?strategy=v3", prefix + i, null);
 				if (answered.incrementAndGet() == 20) {
@@ -126,8 +127,8 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 		assertThat(holders).as("no refused caller holds a coupon").doesNotContainAnyElementsOf(refused);
 		assertThat(issuedQuantity(couponId)).isEqualTo(holders.size()).isLessThanOrEqualTo(UNITS);
 
-		List<Response> drain = burst(UNITS, (i) -> call("POST", "/api/coupons/" + couponId + "/issue?strategy=v2",
-				"after-thaw-" + couponId + "-" + i, null));
+		List<Response> drain = IssuingContract.burst(UNITS, (i) -> call("POST",
+				"/api/coupons/" + couponId + "/issue?strategy=v2", "after-thaw-" + couponId + "-" + i, null));
 		assertThat(drain).allSatisfy((response) -> assertThat(response.status()).as(response.body()).isIn(201, 409));
 		assertThat(issuedQuantity(couponId)).as("sold out to exactly its units").isEqualTo(UNITS);
 		assertThat(issuedRows(couponId)).isEqualTo(UNITS);

@@ -8,15 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -246,47 +240,6 @@ public abstract class IntegrationTestSupport {
 	protected int duplicatePairs(long couponId) {
 		return this.jdbc.queryForObject("select count(*) from (select user_id from issued_coupon where coupon_id = ?"
 				+ " group by user_id having count(*) > 1) d", Integer.class, couponId);
-	}
-
-	/**
-	 * Waits for a latch inside a burst's call.
-	 * @param latch the latch
-	 */
-	protected static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	/**
-	 * Fires all calls at once (one virtual thread each, released together).
-	 * @param count how many calls
-	 * @param call the i-th call
-	 * @return the responses, in call order
-	 * @throws Exception if a call failed to complete
-	 */
-	protected static List<Response> burst(int count, IntFunction<Response> call) throws Exception {
-		CountDownLatch start = new CountDownLatch(1);
-		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<Response>> futures = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				int index = i;
-				futures.add(threads.submit(() -> {
-					start.await();
-					return call.apply(index);
-				}));
-			}
-			start.countDown();
-			List<Response> responses = new ArrayList<>(count);
-			for (Future<Response> future : futures) {
-				responses.add(future.get());
-			}
-			return responses;
-		}
 	}
 
 	/**
