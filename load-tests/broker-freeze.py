@@ -28,7 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import call, create_coupon, issued_counts, sql, token  # noqa: E402
+from promo import call, create_coupon, drain, issued_counts, sql, token  # noqa: E402
 
 
 def broker_pid():
@@ -110,12 +110,7 @@ def main():
                           + ",".join(f"'{u}'" for u in refused) + ")") if refused else 0
     before_drain = issued_counts(coupon_id)
 
-    drain_statuses = collections.Counter()
-    fresh = [f"after-{run_id}-{i}" for i in range(args.units)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
-        for status, _, _ in pool.map(lambda u: call(args.gateway, "POST", f"/api/coupons/{coupon_id}/issue?strategy=v2",
-                                                    token(u)), fresh):
-            drain_statuses[status] += 1
+    drain_statuses = drain(args.gateway, coupon_id, f"after-{run_id}", args.units)
     after_drain = issued_counts(coupon_id)
 
     print(f"answers: {dict(sorted(statuses.items()))} in {answered_in * 1000:.0f} ms; refusals {dict(codes)}")
@@ -123,7 +118,7 @@ def main():
           f"REJECTED {dict(reasons)}")
     print(f"database: {before_drain['rowsInDb']} rows, issued_quantity {before_drain['issuedQuantity']}, "
           f"refused callers holding a coupon {refused_holding}")
-    print(f"drain with {len(fresh)} fresh users (v2): {dict(drain_statuses)} -> issued_quantity "
+    print(f"drain with fresh users (v2) until sold out: {dict(drain_statuses)} -> issued_quantity "
           f"{after_drain['issuedQuantity']}/{args.units}, rows {after_drain['rowsInDb']}, "
           f"duplicates {after_drain['duplicatePairs']}")
     ok = (len(outcomes) == len(accepted) and refused_holding == 0

@@ -86,6 +86,30 @@ def issued_counts(coupon_id):
     }
 
 
+def drain(base_url, coupon_id, prefix, units, strategy="v2", rounds=10):
+    """Fresh users press until the coupon is sold out: answers by status over all rounds.
+
+    A round sends as many users as units are left (plus ten); 503s (a circuit half-open after an
+    outage, nothing done) are retried in the next round after a pause. Stops once a round is refused
+    COUPON_SOLD_OUT only.
+    """
+    import collections
+    import concurrent.futures
+    statuses = collections.Counter()
+    for round_no in range(rounds):
+        left = units - issued_counts(coupon_id)["issuedQuantity"]
+        users = [f"{prefix}-{round_no}-{i}" for i in range(max(left, 0) + 10)]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+            answers = list(pool.map(lambda u: call(base_url, "POST", f"/api/coupons/{coupon_id}/issue?strategy={strategy}",
+                                                   token(u)), users))
+        for status, _, _ in answers:
+            statuses[status] += 1
+        if all(status == 409 and body and body.get("code") == "COUPON_SOLD_OUT" for status, _, body in answers):
+            break
+        time.sleep(2)
+    return statuses
+
+
 if __name__ == "__main__":
     if len(sys.argv) < 3 or sys.argv[1] != "token":
         raise SystemExit("usage: promo.py token <subject> [ttl-seconds] [ROLE ...]")

@@ -18,6 +18,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -36,6 +38,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <li>bad input (Bean Validation, a cross-field rule, an unreadable body, a wrongly typed
  * parameter): {@code 400 VALIDATION_FAILED} with {@code errors: [{field, message}]};</li>
  * <li>Spring MVC's own errors (404, 405, 415, …): their status, code = status name;</li>
+ * <li>no database connection or transaction could be had: {@code 503
+ * SERVICE_UNAVAILABLE}, nothing was done;</li>
  * <li>anything else: {@code 500 INTERNAL_ERROR}, logged, with no internals in the
  * body.</li>
  * </ul>
@@ -60,6 +64,20 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidFieldException.class)
 	ProblemDetail handleInvalidField(InvalidFieldException ex) {
 		return invalid(List.of(new FieldError(ex.field(), ex.getMessage())));
+	}
+
+	/**
+	 * No database connection within the pool's timeout, or no transaction could begin:
+	 * nothing was done, so the caller may simply retry.
+	 */
+	@ExceptionHandler({ CannotCreateTransactionException.class, CannotGetJdbcConnectionException.class })
+	ProblemDetail handleDatabaseUnavailable(RuntimeException ex) {
+		log.warn("Database unavailable: {}", ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The database could not take the request now; nothing was done. Retry shortly.");
+		problem.setTitle("Service unavailable");
+		problem.setProperty("code", "SERVICE_UNAVAILABLE");
+		return problem;
 	}
 
 	@ExceptionHandler(Exception.class)
