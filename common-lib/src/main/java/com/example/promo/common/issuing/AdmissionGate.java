@@ -212,6 +212,23 @@ public class AdmissionGate {
 	}
 
 	/**
+	 * Notes on the gate when reconciliation rebuilt it and how many admissions it gave
+	 * back, so every instance's admin endpoint can tell (fields {@code reconciledAt},
+	 * {@code reconciledReleased}; they live as long as this gate generation).
+	 * @param resourceId the resource
+	 * @param at when
+	 * @param released admissions given back
+	 */
+	void markReconciled(String resourceId, Instant at, int released) {
+		guarded(() -> {
+			this.redisson.<String, String>getMap(key(resourceId, "gate"), StringCodec.INSTANCE)
+				.putAll(Map.of("reconciledAt", Long.toString(at.toEpochMilli()), "reconciledReleased",
+						Integer.toString(released)));
+			return null;
+		});
+	}
+
+	/**
 	 * @return ids of the resources whose gates were built and may still exist
 	 * @throws GateUnavailableException if Redis cannot answer
 	 */

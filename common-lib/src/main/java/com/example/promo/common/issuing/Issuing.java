@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +76,6 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	private final IssuingProperties properties;
 
 	private final Clock clock;
-
-	private final Map<String, Reconciliation> reconciliations = new ConcurrentHashMap<>();
 
 	private final KafkaAdmin admin;
 
@@ -346,9 +343,13 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		Instant staleBefore = this.clock.instant().minus(this.properties.reconcileAfter());
 		long stale = gate.inFlight().values().stream().filter((at) -> at.isBefore(staleBefore)).count();
 		String stock = gate.gate().get("stock");
+		String reconciledAt = gate.gate().get("reconciledAt");
+		Reconciliation last = (reconciledAt != null)
+				? new Reconciliation(Instant.ofEpochMilli(Long.parseLong(reconciledAt)),
+						Integer.parseInt(gate.gate().get("reconciledReleased")))
+				: null;
 		return new GateReport(name(), resourceId, !gate.gate().isEmpty(), (stock != null) ? Long.valueOf(stock) : null,
-				database.remaining(), gate.gate().get("epoch"), gate.inFlight().size(), stale,
-				this.reconciliations.get(resourceId));
+				database.remaining(), gate.gate().get("epoch"), gate.inFlight().size(), stale, last);
 	}
 
 	/**
@@ -424,7 +425,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		this.gate.invalidateQuietly(resourceId);
 		this.gate.prepare(resourceId);
 		this.metrics.reconciled();
-		this.reconciliations.put(resourceId, new Reconciliation(now, undecided));
+		this.gate.markReconciled(resourceId, now, undecided);
 		log.warn(
 				"Reconciled the gate of {} {}: {} admissions in flight for over {} had no outcome (their process"
 						+ " died); rebuilt from the database",
@@ -550,7 +551,8 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	}
 
 	/**
-	 * The last time reconciliation rebuilt a gate.
+	 * The last time reconciliation rebuilt a gate (kept on the gate itself, so every
+	 * instance reports it).
 	 *
 	 * @param at when
 	 * @param released admissions given back (in flight with no outcome)
