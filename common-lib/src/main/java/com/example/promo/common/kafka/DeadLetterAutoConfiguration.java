@@ -42,12 +42,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * One error handler for every Kafka listener of a service: a failed record is retried
  * with exponential back-off ({@code promo.kafka.retry.*}; long for
- * {@link TransientFailures transient} failures, short for the others), then recovered:
- * the service's {@link DeadLetterHandler}s run (e.g. mark the request REJECTED and
- * release its admission), it is published to {@code <topic>.DLT} (same partition) by
- * Spring Kafka's {@link DeadLetterPublishingRecoverer}, stored for the admin API when
- * {@code promo.kafka.dead-letters.path} is set ({@link DeadLetterStore}), and counted in
- * {@code promo.kafka.dead.letters} (tag {@code topic}). Records that could not even be
+ * {@link TransientFailures transient} failures, short for the others), then recovered: it
+ * is stored for the admin API when {@code promo.kafka.dead-letters.path} is set
+ * ({@link DeadLetterStore}), the service's {@link DeadLetterHandler}s run (e.g. mark the
+ * request REJECTED and release its admission), it is published to {@code <topic>.DLT}
+ * (same partition) by Spring Kafka's {@link DeadLetterPublishingRecoverer}, and counted
+ * in {@code promo.kafka.dead.letters} (tag {@code topic}). Records that could not even be
  * deserialized are sent on as raw bytes. Boot wires the {@link CommonErrorHandler} bean
  * into its listener container factory.
  */
@@ -75,10 +75,12 @@ public class DeadLetterAutoConfiguration {
 				(record, ex) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, record.partition()));
 		DefaultErrorHandler handler = new DefaultErrorHandler((record, ex) -> {
 			log.error("Dead-lettering {}-{}@{} after retries", record.topic(), record.partition(), record.offset(), ex);
-			handlers.orderedStream().forEach((h) -> h.onDeadLetter(record, ex));
-			publisher.accept(record, ex);
+			// Stored first: by the time a handler marks the request REJECTED, admins can
+			// see why.
 			store.ifAvailable((s) -> s.save(record.topic(), record.partition(), record.offset(),
 					(record.key() != null) ? record.key().toString() : null, payload(record, json), describe(ex)));
+			handlers.orderedStream().forEach((h) -> h.onDeadLetter(record, ex));
+			publisher.accept(record, ex);
 			meterRegistry.ifAvailable(
 					(registry) -> registry.counter("promo.kafka.dead.letters", "topic", record.topic()).increment());
 		}, backOff(retry, retry.maxElapsedMs()));

@@ -204,7 +204,7 @@ class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWr
 			return new MapSqlParameterSource().addValue("requestId", o.getRequestId())
 				.addValue("couponId", o.getCouponId())
 				.addValue("userId", o.getUserId())
-				.addValue("status", o.getStatus().name())
+				.addValue("status", IssueRequest.column(o.getOutcome()))
 				.addValue("reason", (o.getReason() != null) ? o.getReason().name() : null)
 				.addValue("issuedCouponId", o.getIssuedCouponId())
 				.addValue("requestedAt", utc(o.getRequestedAt()))

@@ -186,7 +186,7 @@ public class CouponIssueService {
 		return this.queries.find(requestId).map((first) -> {
 			requireSameCoupon(first.couponId(), couponId);
 			return switch (first.state()) {
-				case ISSUED -> replayOf(first.coupon(), couponId);
+				case SUCCEEDED -> replayOf(first.coupon(), couponId);
 				case REJECTED -> throw CouponIssuer.refusalOf(first.reason(), couponId);
 				case PENDING -> new IssueResult.Queued(requestId, IssueStrategy.V3);
 			};

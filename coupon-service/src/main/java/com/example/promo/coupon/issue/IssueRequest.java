@@ -3,33 +3,21 @@ package com.example.promo.coupon.issue;
 import java.time.Instant;
 
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import com.example.promo.common.error.ErrorCode;
+import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.coupon.CouponErrorCode;
 
 /**
- * The outcome of one queued (v3) issue request, written in the same transaction as the
- * coupon it issued. Its primary key, the request id, makes a redelivered message a no-op.
- * A request with no row yet is PENDING.
+ * The outcome of one batched (v2, v3) issue request, written in the same transaction as
+ * the coupon it issued. Its primary key, the request id, makes a redelivered message a
+ * no-op. A request with no row yet is PENDING.
  */
 @Entity
 @Table(name = "issue_request")
 public class IssueRequest {
-
-	/** Outcome of a processed request. */
-	public enum Status {
-
-		/** A coupon was issued ({@code issuedCouponId}). */
-		ISSUED,
-
-		/** Refused by the database ({@code reason}); the Redis admission was released. */
-		REJECTED
-
-	}
 
 	@Id
 	private String requestId;
@@ -38,8 +26,11 @@ public class IssueRequest {
 
 	private String userId;
 
-	@Enumerated(EnumType.STRING)
-	private Status status;
+	/**
+	 * {@code ISSUED} or {@code REJECTED} in the column (DESIGN.md names coupons' success
+	 * state ISSUED).
+	 */
+	private String status;
 
 	private String reason;
 
@@ -52,12 +43,12 @@ public class IssueRequest {
 	protected IssueRequest() {
 	}
 
-	private IssueRequest(CouponIssueRequested request, Status status, ErrorCode reason, Long issuedCouponId,
+	private IssueRequest(CouponIssueRequested request, RequestOutcome outcome, ErrorCode reason, Long issuedCouponId,
 			Instant now) {
 		this.requestId = request.requestId();
 		this.couponId = request.couponId();
 		this.userId = request.userId();
-		this.status = status;
+		this.status = column(outcome);
 		this.reason = (reason != null) ? reason.name() : null;
 		this.issuedCouponId = issuedCouponId;
 		this.requestedAt = request.requestedAt();
@@ -65,11 +56,11 @@ public class IssueRequest {
 	}
 
 	static IssueRequest issued(CouponIssueRequested request, IssuedCoupon coupon, Instant now) {
-		return new IssueRequest(request, Status.ISSUED, null, coupon.getId(), now);
+		return new IssueRequest(request, RequestOutcome.SUCCEEDED, null, coupon.getId(), now);
 	}
 
 	static IssueRequest rejected(CouponIssueRequested request, ErrorCode reason, Instant now) {
-		return new IssueRequest(request, Status.REJECTED, reason, null, now);
+		return new IssueRequest(request, RequestOutcome.REJECTED, reason, null, now);
 	}
 
 	public String getRequestId() {
@@ -84,8 +75,20 @@ public class IssueRequest {
 		return this.userId;
 	}
 
-	public Status getStatus() {
-		return this.status;
+	/**
+	 * @return SUCCEEDED (a coupon was issued, {@code issuedCouponId}) or REJECTED
+	 * ({@code reason}; the admission was released)
+	 */
+	public RequestOutcome getOutcome() {
+		return "ISSUED".equals(this.status) ? RequestOutcome.SUCCEEDED : RequestOutcome.REJECTED;
+	}
+
+	/**
+	 * @param outcome a decided outcome
+	 * @return its value in the {@code status} column: {@code ISSUED} or {@code REJECTED}
+	 */
+	static String column(RequestOutcome outcome) {
+		return (outcome == RequestOutcome.SUCCEEDED) ? "ISSUED" : outcome.name();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Optional;
 import com.example.promo.common.error.DomainException;
 import com.example.promo.common.error.ErrorCode;
 import com.example.promo.common.issuing.Issuing;
+import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
 
@@ -68,17 +69,17 @@ public class IssuedCouponQueries {
 			IssuedCoupon coupon = (request.getIssuedCouponId() != null)
 					? this.issuedCoupons.findById(request.getIssuedCouponId()).orElseThrow() : null;
 			return Optional.of(new RequestStatus(requestId, request.getCouponId(), request.getUserId(),
-					(coupon != null) ? RequestStatus.State.ISSUED : RequestStatus.State.REJECTED, coupon,
+					(coupon != null) ? RequestOutcome.SUCCEEDED : RequestOutcome.REJECTED, coupon,
 					request.getReason()));
 		}
 		Optional<IssuedCoupon> issued = this.issuedCoupons.findByRequestId(requestId);
 		if (issued.isPresent()) {
 			return issued.map((coupon) -> new RequestStatus(requestId, coupon.getCouponId(), coupon.getUserId(),
-					RequestStatus.State.ISSUED, coupon, null));
+					RequestOutcome.SUCCEEDED, coupon, null));
 		}
 		return this.issuing.pending(requestId)
 			.map((marker) -> new RequestStatus(requestId, Long.parseLong(marker.resourceId()), marker.holderId(),
-					(marker.refusal() != null) ? RequestStatus.State.REJECTED : RequestStatus.State.PENDING, null,
+					(marker.refusal() != null) ? RequestOutcome.REJECTED : RequestOutcome.PENDING, null,
 					(marker.refusal() != null) ? CouponErrorCode.of(marker.refusal()) : null));
 	}
 
@@ -102,26 +103,13 @@ public class IssuedCouponQueries {
 	 * @param requestId the request id
 	 * @param couponId the policy
 	 * @param userId the requester
-	 * @param state PENDING, ISSUED or REJECTED
+	 * @param state PENDING, SUCCEEDED (a coupon was issued: the API says ISSUED) or
+	 * REJECTED
 	 * @param coupon the issued coupon when ISSUED
 	 * @param reason the refusal when REJECTED
 	 */
-	public record RequestStatus(String requestId, long couponId, String userId, State state, IssuedCoupon coupon,
-			ErrorCode reason) {
-
-		/** States of a request. */
-		public enum State {
-
-			/** Queued, not yet written. */
-			PENDING,
-
-			/** A coupon was issued. */
-			ISSUED,
-
-			/** The database refused it. */
-			REJECTED
-
-		}
+	public record RequestStatus(String requestId, long couponId, String userId, RequestOutcome state,
+			IssuedCoupon coupon, ErrorCode reason) {
 
 	}
 

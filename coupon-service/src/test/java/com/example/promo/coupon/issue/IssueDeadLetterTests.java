@@ -3,6 +3,7 @@ package com.example.promo.coupon.issue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,13 +155,15 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 	}
 
 	private JsonNode deadLetterOf(String requestId) {
-		JsonNode page = call("GET", "/api/coupons/admin/dead-letters?status=NEW&size=100", "admin", null).json();
-		for (JsonNode letter : page.get("content")) {
-			if (letter.get("payload").asString().contains(requestId)) {
-				return letter;
+		return await().atMost(Duration.ofSeconds(10)).until(() -> {
+			JsonNode page = call("GET", "/api/coupons/admin/dead-letters?status=NEW&size=100", "admin", null).json();
+			for (JsonNode letter : page.get("content")) {
+				if (letter.get("payload").asString().contains(requestId)) {
+					return letter;
+				}
 			}
-		}
-		throw new AssertionError("no dead letter for " + requestId + " in " + page);
+			return null;
+		}, Objects::nonNull);
 	}
 
 }

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
+import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.common.web.PageResponse;
 import com.example.promo.coupon.issue.CouponIssueService;
@@ -78,7 +79,7 @@ class CouponIssueController {
 			case IssueResult.Queued queued -> ResponseEntity.accepted()
 				.location(URI.create("/api/coupons/requests/" + queued.requestId()))
 				.header(STRATEGY_HEADER, queued.servedBy().toString())
-				.body(new IssueAcceptedResponse(queued.requestId(), RequestStatus.State.PENDING.name()));
+				.body(new IssueAcceptedResponse(queued.requestId(), RequestOutcome.PENDING.name()));
 		};
 	}
 
@@ -86,9 +87,14 @@ class CouponIssueController {
 	@Operation(summary = "Where the caller's issue request stands: PENDING, ISSUED or REJECTED")
 	IssueRequestResponse request(@PathVariable UUID requestId, @CurrentUserId String userId) {
 		RequestStatus status = this.queries.request(requestId.toString(), userId);
-		return new IssueRequestResponse(status.requestId(), status.couponId(), status.state(),
+		return new IssueRequestResponse(status.requestId(), status.couponId(), apiStatus(status.state()),
 				(status.coupon() != null) ? IssuedCouponResponse.of(status.coupon(), this.clock.instant()) : null,
 				(status.reason() != null) ? status.reason().name() : null);
+	}
+
+	/** Coupons name the kit's SUCCEEDED state ISSUED (DESIGN.md §3). */
+	private static String apiStatus(RequestOutcome outcome) {
+		return (outcome == RequestOutcome.SUCCEEDED) ? "ISSUED" : outcome.name();
 	}
 
 	@GetMapping("/me")

@@ -1,7 +1,5 @@
 package com.example.promo.coupon.issue.web;
 
-import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
-
 /**
  * Where an issue request stands.
  *
@@ -12,6 +10,6 @@ import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
  * @param reason the refusal code when REJECTED (e.g. COUPON_SOLD_OUT, PUBLISH_FAILED),
  * else null
  */
-record IssueRequestResponse(String requestId, long couponId, RequestStatus.State status, IssuedCouponResponse coupon,
+record IssueRequestResponse(String requestId, long couponId, String status, IssuedCouponResponse coupon,
 		String reason) {
 }
