@@ -11,7 +11,7 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 /** Outcomes of batched (v2, v3) issue requests, by request id. */
-public interface IssueRequestRepository extends JpaRepository<IssueRequest, String> {
+interface IssueRequestRepository extends JpaRepository<IssueRequest, String> {
 
 	/**
 	 * @param requestIds request ids

@@ -1,5 +1,6 @@
 package com.example.promo.coupon.issue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -163,7 +164,7 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 				return !dead.isEmpty();
 			});
 			assertThat(dead).singleElement()
-				.satisfies((record) -> assertThat(new String(record.value())).isEqualTo("{not json"));
+				.satisfies((record) -> assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
 		}
 		finally {
 			raw.destroy();
