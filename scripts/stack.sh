@@ -101,10 +101,9 @@ kafka_up() {
   if port_open 9092; then say "kafka: reusing the broker already on 127.0.0.1:9092"; return; fi
   use_jdk
   local jar="$ROOT/tools/local-kafka/target/local-kafka.jar"
-  if [ ! -f "$jar" ]; then
-    say "kafka: building tools/local-kafka"
-    (cd "$ROOT" && ./mvnw -B -q -pl tools/local-kafka -am package -DskipTests)
-  fi
+  # A development tool, outside the plain build: its Maven profile local-stack adds it to the reactor.
+  say "kafka: building tools/local-kafka"
+  (cd "$ROOT" && ./mvnw -B -q -P local-stack -pl tools/local-kafka package -DskipTests)
   # Run a copy: a later build replacing target/local-kafka.jar under the running JVM breaks it.
   cp "$jar" "$STACK_DIR/local-kafka.jar"
   nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx512m -jar "$STACK_DIR/local-kafka.jar" 9092 >"$STACK_DIR/kafka.log" 2>&1 &

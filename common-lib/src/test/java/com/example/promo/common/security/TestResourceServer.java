@@ -1,5 +1,6 @@
 package com.example.promo.common.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -91,7 +92,8 @@ final class TestResourceServer {
 	 */
 	static String hs256(JWTClaimsSet.Builder claims) {
 		try {
-			return sign(claims, new JWSHeader(JWSAlgorithm.HS256), new MACSigner(SECRET.getBytes()));
+			return sign(claims, new JWSHeader(JWSAlgorithm.HS256),
+					new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);

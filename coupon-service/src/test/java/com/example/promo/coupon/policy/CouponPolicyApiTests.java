@@ -46,37 +46,25 @@ class CouponPolicyApiTests extends IntegrationTestSupport {
 		assertThat(page.json().get("content").get(1).get("id").asLong()).isEqualTo(older);
 		assertThat(page.json().get("size").asInt()).isEqualTo(2);
 		assertThat(page.json().get("totalElements").asLong()).isGreaterThanOrEqualTo(2);
-		assertThat(call("GET", "/api/coupons?size=1000", "someone", null).code()).isEqualTo("VALIDATION_FAILED");
 	}
 
 	@Test
-	void refusesAPageSoDeepThatPageTimesSizeWouldOverflowNamingIt() {
-		assertValidationFailed(call("GET", "/api/coupons?page=21474837&size=100", "someone", null), "page");
-		assertValidationFailed(call("GET", "/api/coupons?page=2147483647", "someone", null), "page");
-		assertValidationFailed(call("GET", "/api/coupons?page=10001&size=1", "someone", null), "page");
-
+	void readsTheDeepestAllowedPageFromTheDatabase() {
 		Response deepest = call("GET", "/api/coupons?page=10000&size=100", "someone", null);
 		assertThat(deepest.status()).isEqualTo(200);
 		assertThat(deepest.json().get("content").isEmpty()).isTrue();
 	}
 
 	@Test
-	void rejectsBadInputNamingTheFieldAndWritesNothing() {
+	void rejectsFieldsThatBreakARuleAcrossFieldsNamingTheFieldAndWritesNothing() {
 		int before = policies();
 		Instant now = Instant.now();
 
-		assertInvalid("{\"name\":\"x\"}", "discountType");
-		assertInvalid(couponJson(10, 1, now, now.plusSeconds(60)).replace("\"FIXED\"", "\"BOGUS\""), "discountType");
-		assertInvalid(couponJson(10, 1, now, now.plusSeconds(60)).replace("1000", "-5"), "discountValue");
-		assertInvalid(couponJson(0, 1, now, now.plusSeconds(60)), "totalQuantity");
 		assertInvalid(couponJson(10, 11, now, now.plusSeconds(60)), "perUserLimit");
 		assertInvalid(couponJson(10, 1, now, now.minusSeconds(60)), "issueEndsAt");
 		assertInvalid(couponJson(10, 1, now.minusSeconds(120), now.minusSeconds(60)), "issueEndsAt");
 		assertInvalid(couponJson(10, 1, now, now.plusSeconds(60)).replace("\"FIXED\",\"discountValue\":1000",
 				"\"PERCENT\",\"discountValue\":101"), "discountValue");
-		assertInvalid(couponJson(10, 1, now, now.plusSeconds(60)).replace("\"totalQuantity\":10",
-				"\"totalQuantity\":\"ten\""), "totalQuantity");
-		assertInvalid("not json", "body");
 
 		assertThat(policies()).isEqualTo(before);
 	}
@@ -119,7 +107,6 @@ class CouponPolicyApiTests extends IntegrationTestSupport {
 		assertThat(response.code()).isEqualTo("COUPON_NOT_FOUND");
 		assertThat(call("PATCH", "/api/coupons/987654321/status", "admin", "{\"status\":\"PAUSED\"}").status())
 			.isEqualTo(404);
-		assertThat(call("GET", "/api/coupons/abc", "someone", null).code()).isEqualTo("VALIDATION_FAILED");
 	}
 
 	@Test
@@ -143,8 +130,6 @@ class CouponPolicyApiTests extends IntegrationTestSupport {
 		call("PATCH", "/api/coupons/" + id + "/status", "admin", "{\"status\":\"ACTIVE\"}");
 		assertThat(call("POST", "/api/coupons/" + id + "/issue?strategy=v2", "reopened-" + id, null).status())
 			.isEqualTo(201);
-		assertThat(call("PATCH", "/api/coupons/" + id + "/status", "admin", "{\"status\":\"GONE\"}").code())
-			.isEqualTo("VALIDATION_FAILED");
 	}
 
 	@Test

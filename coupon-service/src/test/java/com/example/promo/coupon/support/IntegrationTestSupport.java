@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -96,7 +97,7 @@ public abstract class IntegrationTestSupport {
 				.expirationTime(Date.from(Instant.now().plusSeconds(600)))
 				.build();
 			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-			jwt.sign(new MACSigner(this.secret.getBytes()));
+			jwt.sign(new MACSigner(this.secret.getBytes(StandardCharsets.UTF_8)));
 			return jwt.serialize();
 		}
 		catch (JOSEException ex) {

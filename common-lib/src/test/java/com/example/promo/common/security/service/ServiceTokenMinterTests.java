@@ -1,5 +1,6 @@
 package com.example.promo.common.security.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class ServiceTokenMinterTests {
 	private static JWTClaimsSet verified(String token) throws Exception {
 		SignedJWT jwt = SignedJWT.parse(token);
 		assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("HS256");
-		assertThat(jwt.verify(new MACVerifier(SECRET.getBytes()))).isTrue();
+		assertThat(jwt.verify(new MACVerifier(SECRET.getBytes(StandardCharsets.UTF_8)))).isTrue();
 		return jwt.getJWTClaimsSet();
 	}
 
