@@ -300,7 +300,8 @@ public class AdmissionGate {
 		gateMap.putAllAsync(gate);
 		gateMap.expireAsync(state.expiresAt());
 		batch.execute();
-		// Outside the atomic batch: the registry is a key of its own, in another cluster slot.
+		// Outside the atomic batch: the registry is a key of its own, in another cluster
+		// slot.
 		this.redisson.<String>getSet(this.name + ":gates", StringCodec.INSTANCE).add(resourceId);
 		log.info("Rebuilt gate of {} {} from the database: stock {}, {} holders", this.name, resourceId,
 				state.remaining(), state.holders().size());

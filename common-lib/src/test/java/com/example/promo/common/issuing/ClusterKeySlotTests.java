@@ -164,9 +164,9 @@ class ClusterKeySlotTests {
 
 	/**
 	 * The rebuild's atomic batch (MULTI/EXEC) touches the resource's slot only: the
-	 * {@code coupon:gates} registry, another slot, is written apart from it. (It was inside
-	 * once: on a real 3-master cluster every resource whose slot shared a node with
-	 * {@code coupon:gates} got {@code CROSSSLOT} on EXEC and never had a gate.)
+	 * {@code coupon:gates} registry, another slot, is written apart from it. (It was
+	 * inside once: on a real 3-master cluster every resource whose slot shared a node
+	 * with {@code coupon:gates} got {@code CROSSSLOT} on EXEC and never had a gate.)
 	 */
 	@Test
 	void aRebuildWritesOneSlotAtomically() throws InterruptedException {

@@ -20,6 +20,9 @@ import com.example.promo.common.issuing.WriteOutcome;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
+import com.example.promo.coupon.wallet.IssuedCouponStatus;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;

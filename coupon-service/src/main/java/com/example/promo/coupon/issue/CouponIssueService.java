@@ -16,6 +16,8 @@ import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -49,12 +51,12 @@ public class CouponIssueService {
 
 	private final IssuedCouponRepository issuedCoupons;
 
-	private final IssuedCouponQueries queries;
+	private final IssueRequestQueries queries;
 
 	private final Clock clock;
 
 	CouponIssueService(CouponIssuer issuer, Issuing<CouponIssueRequested, Written> issuing,
-			IssuedCouponRepository issuedCoupons, IssuedCouponQueries queries, Clock clock) {
+			IssuedCouponRepository issuedCoupons, IssueRequestQueries queries, Clock clock) {
 		this.issuer = issuer;
 		this.issuing = issuing;
 		this.issuedCoupons = issuedCoupons;

@@ -10,6 +10,8 @@ import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
 import com.example.promo.coupon.policy.CouponPolicyService;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;

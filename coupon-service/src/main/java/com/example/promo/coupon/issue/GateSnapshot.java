@@ -11,6 +11,8 @@ import com.example.promo.coupon.policy.CouponPolicy;
 import com.example.promo.coupon.policy.CouponPolicyRepository;
 import com.example.promo.coupon.policy.CouponPolicyService;
 import com.example.promo.coupon.policy.CouponStatus;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
+import com.example.promo.coupon.wallet.UserCount;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;

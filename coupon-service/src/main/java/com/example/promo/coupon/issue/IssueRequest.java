@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import com.example.promo.common.error.ErrorCode;
 import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.coupon.CouponErrorCode;
+import com.example.promo.coupon.wallet.IssuedCoupon;
 
 /**
  * The outcome of one batched (v2, v3) issue request, written in the same transaction as

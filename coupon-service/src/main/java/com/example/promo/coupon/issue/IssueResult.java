@@ -1,6 +1,7 @@
 package com.example.promo.coupon.issue;
 
 import com.example.promo.common.issuing.IssueStrategy;
+import com.example.promo.coupon.wallet.IssuedCoupon;
 
 /**
  * What an issue request came to, and which strategy actually served it (the

@@ -5,12 +5,12 @@ import java.time.Instant;
 
 import com.example.promo.common.error.DomainException;
 import com.example.promo.coupon.CouponErrorCode;
-import com.example.promo.coupon.issue.IssuedCoupon;
-import com.example.promo.coupon.issue.IssuedCouponQueries;
-import com.example.promo.coupon.issue.IssuedCouponRepository;
-import com.example.promo.coupon.issue.IssuedCouponStatus;
 import com.example.promo.coupon.policy.CouponPolicyService;
 import com.example.promo.coupon.policy.DiscountTerms;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
+import com.example.promo.coupon.wallet.IssuedCouponStatus;
+import com.example.promo.coupon.wallet.Wallet;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class RedemptionService {
 
-	private final IssuedCouponQueries queries;
+	private final Wallet wallet;
 
 	private final IssuedCouponRepository issuedCoupons;
 
@@ -31,9 +31,8 @@ public class RedemptionService {
 
 	private final Clock clock;
 
-	RedemptionService(IssuedCouponQueries queries, IssuedCouponRepository issuedCoupons, CouponPolicyService policies,
-			Clock clock) {
-		this.queries = queries;
+	RedemptionService(Wallet wallet, IssuedCouponRepository issuedCoupons, CouponPolicyService policies, Clock clock) {
+		this.wallet = wallet;
 		this.issuedCoupons = issuedCoupons;
 		this.policies = policies;
 		this.clock = clock;
@@ -52,7 +51,7 @@ public class RedemptionService {
 	 */
 	@Transactional
 	public Redemption redeem(long issuedCouponId, String userId, RedeemRequest request) {
-		IssuedCoupon coupon = this.queries.mine(issuedCouponId, userId);
+		IssuedCoupon coupon = this.wallet.coupon(issuedCouponId, userId);
 		Instant now = this.clock.instant();
 		if (coupon.getStatus() == IssuedCouponStatus.USED) {
 			return replay(coupon, request);
@@ -69,9 +68,9 @@ public class RedemptionService {
 		}
 		long discount = terms.discountFor(request.orderAmount());
 		if (this.issuedCoupons.markUsed(issuedCouponId, request.orderId(), request.orderAmount(), discount, now) == 0) {
-			return replay(this.queries.mine(issuedCouponId, userId), request);
+			return replay(this.wallet.coupon(issuedCouponId, userId), request);
 		}
-		return redemptionOf(this.queries.mine(issuedCouponId, userId));
+		return redemptionOf(this.wallet.coupon(issuedCouponId, userId));
 	}
 
 	/**

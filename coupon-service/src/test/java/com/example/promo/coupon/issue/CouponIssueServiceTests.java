@@ -20,6 +20,8 @@ import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
 
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -58,7 +60,7 @@ class CouponIssueServiceTests {
 	private IssuedCouponRepository issuedCoupons;
 
 	@Mock
-	private IssuedCouponQueries queries;
+	private IssueRequestQueries queries;
 
 	private CouponIssueService service;
 

@@ -164,7 +164,8 @@ class IssueQueueListenerTests extends IntegrationTestSupport {
 				return !dead.isEmpty();
 			});
 			assertThat(dead).singleElement()
-				.satisfies((record) -> assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not json"));
+				.satisfies((record) -> assertThat(new String(record.value(), StandardCharsets.UTF_8))
+					.isEqualTo("{not json"));
 		}
 		finally {
 			raw.destroy();

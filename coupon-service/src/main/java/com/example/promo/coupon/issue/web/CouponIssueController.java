@@ -5,8 +5,6 @@ import java.time.Clock;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -17,14 +15,12 @@ import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.common.security.CurrentUserId;
-import com.example.promo.common.web.PageResponse;
 import com.example.promo.coupon.issue.CouponIssueService;
+import com.example.promo.coupon.issue.IssueRequestQueries;
+import com.example.promo.coupon.issue.IssueRequestQueries.RequestStatus;
 import com.example.promo.coupon.issue.IssueResult;
-import com.example.promo.coupon.issue.IssuedCouponQueries;
-import com.example.promo.coupon.issue.IssuedCouponQueries.RequestStatus;
+import com.example.promo.coupon.wallet.web.IssuedCouponResponse;
 
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Issuing ({@code ?strategy=v1|v2|v3}) and the caller's own coupons and requests. The
+ * Issuing ({@code ?strategy=v1|v2|v3}) and the caller's own issue requests. The
  * {@code X-Strategy} response header names the strategy that actually served an issue.
  */
 @RestController
@@ -47,11 +43,11 @@ class CouponIssueController {
 
 	private final CouponIssueService issuing;
 
-	private final IssuedCouponQueries queries;
+	private final IssueRequestQueries queries;
 
 	private final Clock clock;
 
-	CouponIssueController(CouponIssueService issuing, IssuedCouponQueries queries, Clock clock) {
+	CouponIssueController(CouponIssueService issuing, IssueRequestQueries queries, Clock clock) {
 		this.issuing = issuing;
 		this.queries = queries;
 		this.clock = clock;
@@ -95,23 +91,6 @@ class CouponIssueController {
 	/** Coupons name the kit's SUCCEEDED state ISSUED (DESIGN.md §3). */
 	private static String apiStatus(RequestOutcome outcome) {
 		return (outcome == RequestOutcome.SUCCEEDED) ? "ISSUED" : outcome.name();
-	}
-
-	@GetMapping("/me")
-	@Operation(summary = "The caller's issued coupons, newest first")
-	PageResponse<IssuedCouponResponse> mine(
-			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
-			@RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size,
-			@CurrentUserId String userId) {
-		PageRequest pageable = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "issuedAt", "id"));
-		return PageResponse.of(this.queries.mine(userId, pageable),
-				(coupon) -> IssuedCouponResponse.of(coupon, this.clock.instant()));
-	}
-
-	@GetMapping("/issued/{issuedCouponId}")
-	@Operation(summary = "One of the caller's issued coupons")
-	IssuedCouponResponse issued(@PathVariable long issuedCouponId, @CurrentUserId String userId) {
-		return IssuedCouponResponse.of(this.queries.mine(issuedCouponId, userId), this.clock.instant());
 	}
 
 }

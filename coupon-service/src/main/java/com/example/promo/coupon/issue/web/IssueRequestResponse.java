@@ -1,5 +1,7 @@
 package com.example.promo.coupon.issue.web;
 
+import com.example.promo.coupon.wallet.web.IssuedCouponResponse;
+
 /**
  * Where an issue request stands.
  *

@@ -2,16 +2,17 @@ package com.example.promo.coupon.redeem.web;
 
 import java.time.Clock;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.promo.common.security.CurrentUserId;
-import com.example.promo.coupon.issue.web.IssuedCouponResponse;
 import com.example.promo.coupon.redeem.CancelRedemptionRequest;
 import com.example.promo.coupon.redeem.RedeemRequest;
 import com.example.promo.coupon.redeem.Redemption;
 import com.example.promo.coupon.redeem.RedemptionService;
+import com.example.promo.coupon.wallet.web.IssuedCouponResponse;
 
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

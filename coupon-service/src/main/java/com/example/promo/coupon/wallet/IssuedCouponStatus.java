@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.coupon.wallet;
 
 /**
  * Life of an issued coupon: ISSUED → USED → (cancel) ISSUED; EXPIRED once past expiry.

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.coupon.wallet;
 
 /**
  * How many units of one policy a user holds.

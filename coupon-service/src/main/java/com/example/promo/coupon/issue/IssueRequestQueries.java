@@ -8,15 +8,15 @@ import com.example.promo.common.issuing.Issuing;
 import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponRepository;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Reads of a user's own coupons and issue requests; another user's are not found. */
+/** Reads of issue requests; another user's are not found. */
 @Service
-public class IssuedCouponQueries {
+public class IssueRequestQueries {
 
 	private final IssuedCouponRepository issuedCoupons;
 
@@ -24,34 +24,11 @@ public class IssuedCouponQueries {
 
 	private final Issuing<CouponIssueRequested, Written> issuing;
 
-	IssuedCouponQueries(IssuedCouponRepository issuedCoupons, IssueRequestRepository issueRequests,
+	IssueRequestQueries(IssuedCouponRepository issuedCoupons, IssueRequestRepository issueRequests,
 			Issuing<CouponIssueRequested, Written> issuing) {
 		this.issuedCoupons = issuedCoupons;
 		this.issueRequests = issueRequests;
 		this.issuing = issuing;
-	}
-
-	/**
-	 * @param userId the owner
-	 * @param pageable page, size and order
-	 * @return the owner's coupons
-	 */
-	@Transactional(readOnly = true)
-	public Page<IssuedCoupon> mine(String userId, Pageable pageable) {
-		return this.issuedCoupons.findByUserId(userId, pageable);
-	}
-
-	/**
-	 * @param issuedCouponId the issued coupon
-	 * @param userId the owner
-	 * @return the coupon
-	 * @throws DomainException ISSUED_COUPON_NOT_FOUND if absent or someone else's
-	 */
-	@Transactional(readOnly = true)
-	public IssuedCoupon mine(long issuedCouponId, String userId) {
-		return this.issuedCoupons.findByIdAndUserId(issuedCouponId, userId)
-			.orElseThrow(() -> new DomainException(CouponErrorCode.ISSUED_COUPON_NOT_FOUND,
-					"No issued coupon " + issuedCouponId + " of yours."));
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.coupon.wallet;
 
 import java.time.Instant;
 
@@ -62,7 +62,16 @@ public class IssuedCoupon {
 	protected IssuedCoupon() {
 	}
 
-	IssuedCoupon(CouponPolicy policy, String userId, int userSeq, String requestId, IssueStrategy strategy,
+	/**
+	 * A coupon issued now: ISSUED, expiring after the policy's valid days.
+	 * @param policy the policy
+	 * @param userId the holder
+	 * @param userSeq the holder's n-th unit of this policy (1…limit)
+	 * @param requestId the request that issued it
+	 * @param strategy what served it
+	 * @param now the moment of issue
+	 */
+	public IssuedCoupon(CouponPolicy policy, String userId, int userSeq, String requestId, IssueStrategy strategy,
 			Instant now) {
 		this.couponId = policy.getId();
 		this.userId = userId;
@@ -78,7 +87,7 @@ public class IssuedCoupon {
 	 * Sets the id of a coupon inserted by {@link BatchIssueWriter}'s JDBC batch.
 	 * @param id the generated id
 	 */
-	void assignId(long id) {
+	public void assignId(long id) {
 		this.id = id;
 	}
 

@@ -1,4 +1,4 @@
-package com.example.promo.coupon.issue;
+package com.example.promo.coupon.wallet;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -47,7 +47,7 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 	 * @param couponId the policy
 	 * @return one row per user holding at least one unit
 	 */
-	@Query("select new com.example.promo.coupon.issue.UserCount(c.userId, count(c)) from IssuedCoupon c"
+	@Query("select new com.example.promo.coupon.wallet.UserCount(c.userId, count(c)) from IssuedCoupon c"
 			+ " where c.couponId = :couponId group by c.userId")
 	List<UserCount> countPerUser(@Param("couponId") long couponId);
 
@@ -57,7 +57,7 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 	 * @param userIds the users
 	 * @return one row per listed user holding at least one unit
 	 */
-	@Query("select new com.example.promo.coupon.issue.UserCount(c.userId, count(c)) from IssuedCoupon c"
+	@Query("select new com.example.promo.coupon.wallet.UserCount(c.userId, count(c)) from IssuedCoupon c"
 			+ " where c.couponId = :couponId and c.userId in :userIds group by c.userId")
 	List<UserCount> countPerUser(@Param("couponId") long couponId, @Param("userIds") Collection<String> userIds);
 
@@ -73,9 +73,9 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 	 */
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
-			update IssuedCoupon c set c.status = com.example.promo.coupon.issue.IssuedCouponStatus.USED,
+			update IssuedCoupon c set c.status = com.example.promo.coupon.wallet.IssuedCouponStatus.USED,
 			  c.orderId = :orderId, c.orderAmount = :orderAmount, c.discountAmount = :discountAmount, c.redeemedAt = :now
-			where c.id = :id and c.status = com.example.promo.coupon.issue.IssuedCouponStatus.ISSUED and c.expiresAt > :now
+			where c.id = :id and c.status = com.example.promo.coupon.wallet.IssuedCouponStatus.ISSUED and c.expiresAt > :now
 			""")
 	int markUsed(@Param("id") long id, @Param("orderId") String orderId, @Param("orderAmount") long orderAmount,
 			@Param("discountAmount") long discountAmount, @Param("now") Instant now);
@@ -89,9 +89,9 @@ public interface IssuedCouponRepository extends JpaRepository<IssuedCoupon, Long
 	 */
 	@Modifying(flushAutomatically = true, clearAutomatically = true)
 	@Query("""
-			update IssuedCoupon c set c.status = com.example.promo.coupon.issue.IssuedCouponStatus.ISSUED,
+			update IssuedCoupon c set c.status = com.example.promo.coupon.wallet.IssuedCouponStatus.ISSUED,
 			  c.orderId = null, c.orderAmount = null, c.discountAmount = null, c.redeemedAt = null
-			where c.id = :id and c.status = com.example.promo.coupon.issue.IssuedCouponStatus.USED
+			where c.id = :id and c.status = com.example.promo.coupon.wallet.IssuedCouponStatus.USED
 			  and c.orderId = :orderId
 			""")
 	int markUnused(@Param("id") long id, @Param("orderId") String orderId);

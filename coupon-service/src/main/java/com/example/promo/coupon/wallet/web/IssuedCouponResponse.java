@@ -1,9 +1,9 @@
-package com.example.promo.coupon.issue.web;
+package com.example.promo.coupon.wallet.web;
 
 import java.time.Instant;
 
-import com.example.promo.coupon.issue.IssuedCoupon;
-import com.example.promo.coupon.issue.IssuedCouponStatus;
+import com.example.promo.coupon.wallet.IssuedCoupon;
+import com.example.promo.coupon.wallet.IssuedCouponStatus;
 
 /**
  * An issued coupon as its owner sees it. Amounts in KRW.
