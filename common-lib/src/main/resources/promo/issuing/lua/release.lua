@@ -1,7 +1,8 @@
 -- Gives back one admission after the database refused it or the write failed, and ends its
--- in-flight tracking. Applies only to the gate generation that admitted it: after a rebuild the
+-- in-flight tracking and its place in the waiting room. Applies only to the gate generation that admitted it: after a rebuild the
 -- gate was recounted from the database, and releasing an older admission would count it twice.
 -- KEYS[1] <name>:{id}:gate   KEYS[2] <name>:{id}:holders   KEYS[3] <name>:{id}:inflight
+-- KEYS[4] <name>:{id}:queue (the waiting room; the request leaves it)
 -- ARGV[1] holder id
 -- ARGV[2] epoch returned by admit.lua
 -- ARGV[3] stock: 'restore' (+units) or 'zero' (the database says sold out)
@@ -11,6 +12,7 @@
 -- ARGV[7] request id
 -- Returns 1 released, 0 ignored (gate missing or rebuilt since)
 redis.call('ZREM', KEYS[3], ARGV[7])
+redis.call('ZREM', KEYS[4], ARGV[7])
 if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[2] then
   return 0
 end

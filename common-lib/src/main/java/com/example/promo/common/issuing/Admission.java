@@ -10,6 +10,9 @@ package com.example.promo.common.issuing;
  * @param epoch the gate generation that admitted it: a release after a rebuild is ignored
  * @param requestId the request, tracked at the gate while in flight
  * @param period the period key it was counted in ({@code ""} for none)
+ * @param sequence its place in the resource's waiting room (1, 2, … with no ties), 0 when
+ * it did not join one
  */
-public record Admission(String resourceId, String holderId, int units, String epoch, String requestId, String period) {
+public record Admission(String resourceId, String holderId, int units, String epoch, String requestId, String period,
+		long sequence) {
 }

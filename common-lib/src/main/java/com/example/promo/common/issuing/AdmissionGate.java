@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -90,16 +91,19 @@ public class AdmissionGate {
 	 * @param units units wanted
 	 * @param period the current period key, or {@code ""} without a period limit
 	 * @param requestId the request
+	 * @param waitingRoom whether the request joins the resource's waiting room (a place
+	 * from an atomic per-gate sequence, in the same script)
 	 * @return the admission, to release if the database refuses
 	 * @throws DomainException the service's refusal (sold out, limit, not open, not
 	 * found); nothing was taken
 	 * @throws GateUnavailableException if Redis cannot answer
 	 */
-	public Admission admit(String resourceId, String holderId, int units, String period, String requestId) {
-		List<Object> reply = runAdmit(resourceId, holderId, units, period, requestId);
+	public Admission admit(String resourceId, String holderId, int units, String period, String requestId,
+			boolean waitingRoom) {
+		List<Object> reply = runAdmit(resourceId, holderId, units, period, requestId, waitingRoom);
 		if (((Long) reply.get(0)) == -3L) {
 			rebuild(resourceId);
-			reply = runAdmit(resourceId, holderId, units, period, requestId);
+			reply = runAdmit(resourceId, holderId, units, period, requestId, waitingRoom);
 		}
 		GateRefusal refusal = switch (((Long) reply.get(0)).intValue()) {
 			case 1 -> null;
@@ -113,7 +117,22 @@ public class AdmissionGate {
 		if (refusal != null) {
 			throw this.refusals.apply(refusal, resourceId);
 		}
-		return new Admission(resourceId, holderId, units, (String) reply.get(1), requestId, period);
+		return new Admission(resourceId, holderId, units, (String) reply.get(1), requestId, period,
+				(Long) reply.get(2));
+	}
+
+	/**
+	 * @param resourceId the resource
+	 * @param requestId a request that joined the waiting room
+	 * @return how many requests are ahead of it (0 = next); empty once it has been
+	 * written or released, or if it never joined
+	 * @throws GateUnavailableException if Redis cannot answer
+	 */
+	public Optional<Long> position(String resourceId, String requestId) {
+		return guarded(() -> Optional
+			.ofNullable(this.redisson.<String>getScoredSortedSet(key(resourceId, "queue"), StringCodec.INSTANCE)
+				.rank(requestId))
+			.map(Integer::longValue));
 	}
 
 	/**
@@ -155,8 +174,8 @@ public class AdmissionGate {
 			return;
 		}
 		try {
-			guarded(() -> this.settleScript.run(RScript.ReturnType.LONG, List.of(key(resourceId, "inflight")),
-					requestIds.toArray()));
+			guarded(() -> this.settleScript.run(RScript.ReturnType.LONG,
+					List.of(key(resourceId, "inflight"), key(resourceId, "queue")), requestIds.toArray()));
 		}
 		catch (GateUnavailableException ex) {
 			log.debug("In-flight marks of {} {} left to reconciliation: {}", this.name, resourceId, ex.getMessage());
@@ -251,9 +270,10 @@ public class AdmissionGate {
 		return this.name;
 	}
 
-	private List<Object> runAdmit(String resourceId, String holderId, int units, String period, String requestId) {
+	private List<Object> runAdmit(String resourceId, String holderId, int units, String period, String requestId,
+			boolean waitingRoom) {
 		return guarded(() -> this.admitScript.run(RScript.ReturnType.LIST, keys(resourceId), holderId,
-				this.clock.millis(), units, period, requestId));
+				this.clock.millis(), units, period, requestId, waitingRoom ? "1" : "0"));
 	}
 
 	private void rebuild(String resourceId) {
@@ -293,6 +313,7 @@ public class AdmissionGate {
 		holderMap.deleteAsync();
 		gateMap.deleteAsync();
 		batch.getScoredSortedSet(key(resourceId, "inflight"), StringCodec.INSTANCE).deleteAsync();
+		batch.getScoredSortedSet(key(resourceId, "queue"), StringCodec.INSTANCE).deleteAsync();
 		if (!holders.isEmpty()) {
 			holderMap.putAllAsync(holders, 1000);
 			holderMap.expireAsync(state.expiresAt());
@@ -309,7 +330,8 @@ public class AdmissionGate {
 
 	private void invalidate(String resourceId) {
 		guarded(() -> this.redisson.getKeys()
-			.delete(key(resourceId, "gate"), key(resourceId, "holders"), key(resourceId, "inflight")));
+			.delete(key(resourceId, "gate"), key(resourceId, "holders"), key(resourceId, "inflight"),
+					key(resourceId, "queue")));
 	}
 
 	private boolean tryLock(RLock lock) {
@@ -344,12 +366,14 @@ public class AdmissionGate {
 	}
 
 	private List<Object> keys(String resourceId) {
-		return List.of(key(resourceId, "gate"), key(resourceId, "holders"), key(resourceId, "inflight"));
+		return List.of(key(resourceId, "gate"), key(resourceId, "holders"), key(resourceId, "inflight"),
+				key(resourceId, "queue"));
 	}
 
 	/**
 	 * @param resourceId the resource
-	 * @param part {@code gate}, {@code holders}, {@code inflight} or {@code gate-lock}
+	 * @param part {@code gate}, {@code holders}, {@code inflight}, {@code queue} or
+	 * {@code gate-lock}
 	 * @return the key, hash-tagged by the resource id
 	 */
 	public String key(String resourceId, String part) {

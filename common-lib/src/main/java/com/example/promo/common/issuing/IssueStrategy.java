@@ -22,6 +22,9 @@ public enum IssueStrategy {
 	 */
 	V3;
 
+	/** The response header that names the strategy that actually served a request. */
+	public static final String HEADER = "X-Strategy";
+
 	/**
 	 * @return the wire name: {@code v1}, {@code v2} or {@code v3}
 	 */

@@ -128,8 +128,29 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	 */
 	public Admission admit(IssueStrategy strategy, String resourceId, String holderId, int units, String period,
 			String requestId) {
+		return admit(strategy, resourceId, holderId, units, period, requestId, false);
+	}
+
+	/**
+	 * {@link #admit(IssueStrategy, String, String, int, String, String)}, joining the
+	 * resource's waiting room in the same atomic script when asked (time sales' v3: the
+	 * admission's {@code sequence} is its place, {@link #position} tells how many are
+	 * ahead).
+	 * @param strategy what serves it
+	 * @param resourceId the resource
+	 * @param holderId the holder
+	 * @param units units wanted
+	 * @param period the current period key, or {@code ""}
+	 * @param requestId the request
+	 * @param waitingRoom whether to join the waiting room
+	 * @return the admission
+	 * @throws IssueRefusedException the service's refusal; nothing was taken
+	 * @throws GateUnavailableException if Redis cannot answer: serve it with v1
+	 */
+	public Admission admit(IssueStrategy strategy, String resourceId, String holderId, int units, String period,
+			String requestId, boolean waitingRoom) {
 		try {
-			return this.gate.admit(resourceId, holderId, units, period, requestId);
+			return this.gate.admit(resourceId, holderId, units, period, requestId, waitingRoom);
 		}
 		catch (GateUnavailableException ex) {
 			this.metrics.fellBack();
@@ -137,6 +158,21 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		}
 		catch (DomainException ex) {
 			throw refused(strategy, ex);
+		}
+	}
+
+	/**
+	 * @param resourceId the resource
+	 * @param requestId a request that joined the waiting room
+	 * @return requests ahead of it, or empty once written or released (or if Redis cannot
+	 * answer)
+	 */
+	public Optional<Long> position(String resourceId, String requestId) {
+		try {
+			return this.gate.position(resourceId, requestId);
+		}
+		catch (GateUnavailableException ex) {
+			return Optional.empty();
 		}
 	}
 

@@ -51,7 +51,7 @@ public interface QueuedRequest {
 	 * @return the admission this request holds at the gate
 	 */
 	default Admission admission() {
-		return new Admission(resourceId(), holderId(), units(), gateEpoch(), requestId(), period());
+		return new Admission(resourceId(), holderId(), units(), gateEpoch(), requestId(), period(), 0);
 	}
 
 }

@@ -69,7 +69,7 @@ class ClusterKeySlotTests {
 		case "scriptLoad" -> "sha";
 		case "evalSha" -> {
 			this.scriptKeys.add(List.copyOf((List<?>) invocation.getArgument(4)));
-			yield (invocation.getArgument(3) == RScript.ReturnType.LIST) ? List.of(1L, "epoch") : 1L;
+			yield (invocation.getArgument(3) == RScript.ReturnType.LIST) ? List.of(1L, "epoch", 1L) : 1L;
 		}
 		default -> null;
 	});
@@ -116,13 +116,13 @@ class ClusterKeySlotTests {
 	void eachScriptCallsKeysShareTheResourcesSlot() {
 		for (String id : RESOURCE_IDS) {
 			this.scriptKeys.clear();
-			Admission admission = this.gate.admit(id, "alice", 1, "", "request-" + id);
+			Admission admission = this.gate.admit(id, "alice", 1, "", "request-" + id, true);
 			this.gate.release(admission, null);
 			this.gate.settle(id, List.of("request-" + id));
 
 			assertThat(this.scriptKeys).as("admit, release, settle of %s", id).hasSize(3);
 			assertThat(this.scriptKeys.get(0)).containsExactly("coupon:{" + id + "}:gate",
-					"coupon:{" + id + "}:holders", "coupon:{" + id + "}:inflight");
+					"coupon:{" + id + "}:holders", "coupon:{" + id + "}:inflight", "coupon:{" + id + "}:queue");
 			this.scriptKeys.forEach((call) -> assertThat(slots(call)).as("keys %s", call).containsOnly(slot(id)));
 		}
 	}
@@ -130,7 +130,7 @@ class ClusterKeySlotTests {
 	@Test
 	void theGatesPartsAndItsRebuildLockShareTheResourcesSlot() {
 		for (String id : RESOURCE_IDS) {
-			List<String> parts = Stream.of("gate", "holders", "inflight", "gate-lock")
+			List<String> parts = Stream.of("gate", "holders", "inflight", "queue", "gate-lock")
 				.map((part) -> this.gate.key(id, part))
 				.toList();
 			assertThat(slots(parts)).as("parts of %s", id).containsOnly(slot(id));
@@ -157,7 +157,7 @@ class ClusterKeySlotTests {
 		for (String id : RESOURCE_IDS.subList(0, 200)) {
 			this.deletedKeys.clear();
 			this.gate.invalidateQuietly(id);
-			assertThat(this.deletedKeys).hasSize(3);
+			assertThat(this.deletedKeys).hasSize(4);
 			assertThat(slots(this.deletedKeys)).containsOnly(slot(id));
 		}
 	}

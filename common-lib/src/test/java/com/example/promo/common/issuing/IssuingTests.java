@@ -159,7 +159,8 @@ class IssuingTests {
 
 	@Test
 	void aGateRefusalIsTheServicesRefusalAndTakesNothing() {
-		given(this.gate.admit("7", "u-1", 1, "", "r-1")).willThrow(new DomainException(Refusal.GONE, "sold out"));
+		given(this.gate.admit("7", "u-1", 1, "", "r-1", false))
+			.willThrow(new DomainException(Refusal.GONE, "sold out"));
 
 		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.issuing.admit(IssueStrategy.V3, "7", "u-1", 1, "", "r-1"))

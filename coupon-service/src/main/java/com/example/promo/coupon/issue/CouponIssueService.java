@@ -1,9 +1,7 @@
 package com.example.promo.coupon.issue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +12,7 @@ import com.example.promo.common.issuing.GateUnavailableException;
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
+import com.example.promo.common.issuing.RequestIds;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
 import com.example.promo.coupon.wallet.IssuedCoupon;
@@ -37,8 +36,9 @@ import org.springframework.stereotype.Service;
  * a repeat in flight takes no unit.</li>
  * </ul>
  * If the gate cannot answer, v2 and v3 are served by v1. With an {@code Idempotency-Key}
- * the request id is derived from (user, key), so a replay returns the first result
- * instead of issuing again, and the key reused for another coupon is refused.
+ * the request id is derived from (user, key) ({@link RequestIds}), so a replay returns
+ * the first result instead of issuing again, and the key reused for another coupon is
+ * refused.
  */
 @Service
 public class CouponIssueService {
@@ -79,7 +79,7 @@ public class CouponIssueService {
 	 * replay
 	 */
 	public IssueResult issue(long couponId, String userId, IssueStrategy strategy, String idempotencyKey) {
-		String requestId = requestId(userId, idempotencyKey);
+		String requestId = RequestIds.of(userId, idempotencyKey);
 		if (idempotencyKey != null) {
 			Optional<IssueResult> replay = replay(couponId, requestId);
 			if (replay.isPresent()) {
@@ -205,21 +205,6 @@ public class CouponIssueService {
 			throw new DomainException(CouponErrorCode.IDEMPOTENCY_KEY_REUSED,
 					"This Idempotency-Key was first used to issue coupon " + firstCouponId + ".");
 		}
-	}
-
-	/**
-	 * The request id: a name-based UUID of (user, idempotency key), so the same user's
-	 * replay maps to the same id and different users' keys never collide; random without
-	 * a key.
-	 * @param userId the user
-	 * @param idempotencyKey the key, or {@code null}
-	 * @return a UUID string
-	 */
-	static String requestId(String userId, String idempotencyKey) {
-		if (idempotencyKey == null) {
-			return UUID.randomUUID().toString();
-		}
-		return UUID.nameUUIDFromBytes((userId + '\n' + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
 	}
 
 }

@@ -18,6 +18,7 @@ import com.example.promo.common.issuing.IssueMetrics;
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
+import com.example.promo.common.issuing.RequestIds;
 import com.example.promo.coupon.CouponErrorCode;
 import com.example.promo.coupon.issue.BatchIssueWriter.Written;
 import com.example.promo.coupon.wallet.IssuedCoupon;
@@ -64,7 +65,7 @@ class CouponIssueServiceTests {
 
 	private CouponIssueService service;
 
-	private final Admission admission = new Admission("7", USER, 1, "epoch-1", "r-1", "");
+	private final Admission admission = new Admission("7", USER, 1, "epoch-1", "r-1", "", 0);
 
 	@BeforeEach
 	void setUp() {
@@ -132,8 +133,7 @@ class CouponIssueServiceTests {
 
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-1");
 
-		assertThat(result)
-			.isEqualTo(new IssueResult.Queued(CouponIssueService.requestId(USER, "press-1"), IssueStrategy.V3));
+		assertThat(result).isEqualTo(new IssueResult.Queued(RequestIds.of(USER, "press-1"), IssueStrategy.V3));
 		then(this.issuing).should(never()).admit(any(), any(), any(), anyInt(), any(), any());
 	}
 
@@ -149,7 +149,7 @@ class CouponIssueServiceTests {
 		assertThatExceptionOfType(IssueRefusedException.class)
 			.isThrownBy(() -> this.service.issue(COUPON, USER, IssueStrategy.V3, "press-2"));
 		then(this.issuing).should()
-			.refuseReserved(CouponIssueService.requestId(USER, "press-2"), "7", USER, CouponErrorCode.COUPON_SOLD_OUT);
+			.refuseReserved(RequestIds.of(USER, "press-2"), "7", USER, CouponErrorCode.COUPON_SOLD_OUT);
 		then(this.issuing).should(never()).enqueue(any(), anyBoolean());
 	}
 
@@ -165,14 +165,7 @@ class CouponIssueServiceTests {
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-3");
 
 		assertThat(result.servedBy()).isEqualTo(IssueStrategy.V1);
-		then(this.issuing).should().unreserve(CouponIssueService.requestId(USER, "press-3"));
-	}
-
-	@Test
-	void theSameUserAndKeyAlwaysMapToTheSameRequestIdAndOtherUsersNever() {
-		assertThat(CouponIssueService.requestId("a", "k")).isEqualTo(CouponIssueService.requestId("a", "k"));
-		assertThat(CouponIssueService.requestId("a", "k")).isNotEqualTo(CouponIssueService.requestId("b", "k"));
-		assertThat(CouponIssueService.requestId("a", null)).isNotEqualTo(CouponIssueService.requestId("a", null));
+		then(this.issuing).should().unreserve(RequestIds.of(USER, "press-3"));
 	}
 
 }

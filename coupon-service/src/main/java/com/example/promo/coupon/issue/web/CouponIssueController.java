@@ -39,8 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Issuing")
 class CouponIssueController {
 
-	static final String STRATEGY_HEADER = "X-Strategy";
-
 	private final CouponIssueService issuing;
 
 	private final IssueRequestQueries queries;
@@ -64,17 +62,17 @@ class CouponIssueController {
 			result = this.issuing.issue(couponId, userId, strategy, idempotencyKey);
 		}
 		catch (IssueRefusedException ex) {
-			response.setHeader(STRATEGY_HEADER, ex.servedBy().toString());
+			response.setHeader(IssueStrategy.HEADER, ex.servedBy().toString());
 			throw ex;
 		}
 		return switch (result) {
 			case IssueResult.Issued issued ->
 				ResponseEntity.created(URI.create("/api/coupons/issued/" + issued.coupon().getId()))
-					.header(STRATEGY_HEADER, issued.servedBy().toString())
+					.header(IssueStrategy.HEADER, issued.servedBy().toString())
 					.body(IssuedCouponResponse.of(issued.coupon(), this.clock.instant()));
 			case IssueResult.Queued queued -> ResponseEntity.accepted()
 				.location(URI.create("/api/coupons/requests/" + queued.requestId()))
-				.header(STRATEGY_HEADER, queued.servedBy().toString())
+				.header(IssueStrategy.HEADER, queued.servedBy().toString())
 				.body(new IssueAcceptedResponse(queued.requestId(), RequestOutcome.PENDING.name()));
 		};
 	}
