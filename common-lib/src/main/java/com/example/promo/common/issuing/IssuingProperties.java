@@ -30,9 +30,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inDoubtCheckMs how often in-doubt requests are looked at, milliseconds (default
  * 1000)
  * @param reconcileAfter how long an admission may stay in flight before reconciliation
- * looks at it (default 3 min: longer than any wait above plus the consumer's retries of a
- * transient failure)
- * @param reconcileEveryMs how often gates are reconciled, milliseconds (default 30,000)
+ * looks at it (default 1 min: far longer than a v2 write or a v3 publish may take, and
+ * than a consumer's failover; a v3 request still queued past it on a quiet resource only
+ * makes the rebuilt gate admit one unit too many, which the database refuses)
+ * @param reconcileEveryMs how often gates are reconciled, milliseconds (default 15,000)
  */
 @ConfigurationProperties("promo.issuing")
 public record IssuingProperties(@DefaultValue("3s") Duration rebuildWait, @DefaultValue("30s") Duration rebuildLease,
@@ -40,5 +41,5 @@ public record IssuingProperties(@DefaultValue("3s") Duration rebuildWait, @Defau
 		@DefaultValue("200") int groupCommitMaxBatch, @DefaultValue("10000") int groupCommitQueueCapacity,
 		@DefaultValue("5s") Duration writeTimeout, @DefaultValue("7s") Duration publishTimeout,
 		@DefaultValue("30s") Duration inDoubtGrace, @DefaultValue("1000") long inDoubtCheckMs,
-		@DefaultValue("3m") Duration reconcileAfter, @DefaultValue("30000") long reconcileEveryMs) {
+		@DefaultValue("1m") Duration reconcileAfter, @DefaultValue("15000") long reconcileEveryMs) {
 }
