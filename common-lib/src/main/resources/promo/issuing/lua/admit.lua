@@ -43,25 +43,30 @@ if tonumber(gate[6]) < units then
   return {0, epoch, 0}
 end
 redis.call('HINCRBY', KEYS[1], 'stock', -units)
+local written = {KEYS[3]}
 if holderLimit > 0 then
   redis.call('HINCRBY', KEYS[2], ARGV[1], units)
 end
 if periodLimit > 0 then
   redis.call('HINCRBY', KEYS[2], periodField, units)
 end
+if holderLimit > 0 or periodLimit > 0 then
+  written[#written + 1] = KEYS[2]
+end
 redis.call('ZADD', KEYS[3], now, ARGV[5])
 local sequence = 0
 if ARGV[6] == '1' then
   sequence = redis.call('HINCRBY', KEYS[1], 'seq', 1)
   redis.call('ZADD', KEYS[4], sequence, ARGV[5])
+  written[#written + 1] = KEYS[4]
 end
--- The other keys live as long as the gate: created here (nothing in them at the rebuild), they
--- would otherwise never expire.
+-- The keys written here live as long as the gate: created here (nothing in them at the
+-- rebuild), they would otherwise never expire.
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl > 0 then
-  for i = 2, 4 do
-    if redis.call('PTTL', KEYS[i]) < 0 then
-      redis.call('PEXPIRE', KEYS[i], ttl)
+  for _, key in ipairs(written) do
+    if redis.call('PTTL', key) < 0 then
+      redis.call('PEXPIRE', key, ttl)
     end
   end
 end

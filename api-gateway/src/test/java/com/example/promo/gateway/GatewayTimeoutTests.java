@@ -2,6 +2,8 @@ package com.example.promo.gateway;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +17,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * coupon-service takes longer than the route's time limit: the caller learns that the
  * outcome is unknown and how to find it out, never that nothing was done.
@@ -24,6 +28,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class GatewayTimeoutTests {
+
+	/** Holds every answer of the slow service until the tests are done (at most 30 s). */
+	private static final CountDownLatch answer = new CountDownLatch(1);
 
 	private static final HttpServer slowService = slowService();
 
@@ -37,6 +44,7 @@ class GatewayTimeoutTests {
 
 	@AfterAll
 	static void stop() {
+		answer.countDown();
 		slowService.stop(0);
 	}
 
@@ -52,8 +60,7 @@ class GatewayTimeoutTests {
 			.jsonPath("$.code")
 			.isEqualTo("UPSTREAM_TIMEOUT")
 			.jsonPath("$.detail")
-			.value((String detail) -> org.assertj.core.api.Assertions.assertThat(detail)
-				.contains("outcome is unknown")
+			.value((String detail) -> assertThat(detail).contains("outcome is unknown")
 				.contains("same Idempotency-Key")
 				.doesNotContain("nothing was done"));
 	}
@@ -63,7 +70,7 @@ class GatewayTimeoutTests {
 			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.createContext("/", (exchange) -> {
 				try {
-					Thread.sleep(2_000);
+					answer.await(30, TimeUnit.SECONDS);
 					exchange.sendResponseHeaders(201, -1);
 				}
 				catch (InterruptedException ex) {

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static com.example.promo.common.jdbc.UtcColumns.utc;
+
 /**
  * v3 requests whose publish the broker never acknowledged (DESIGN.md §3): the caller was
  * told 202, and the record may or may not be in the log. Each is kept in the service's
@@ -110,11 +112,6 @@ class InDoubtRequests {
 		boolean rejected = this.outcomes.rejectIfUndecided(request, IssuingErrorCode.PUBLISH_FAILED);
 		this.jdbc.sql("delete from issue_in_doubt where request_id = ?").param(request.requestId()).update();
 		return rejected;
-	}
-
-	/** DATETIME(6) columns hold UTC wall-clock time. */
-	static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	private record Unacknowledged(String requestId, String resourceId, String holderId, int units, String period,

@@ -194,12 +194,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	public W writeThrough(R request, Admission admission) {
 		W written;
 		try {
-			written = this.groupCommit.write(request, (late, failure) -> settleLate(admission, late, failure));
-		}
-		catch (DataIntegrityViolationException ex) {
-			boolean sameRequestWon = !this.resource.outcomes().decided(List.of(request.requestId())).isEmpty();
-			this.gate.release(admission, sameRequestWon ? null : GateRefusal.HOLDER_LIMIT);
-			throw ex;
+			written = this.groupCommit.write(request, (late, failure) -> settle(admission, late, failure));
 		}
 		catch (GroupCommit.NotQueued ex) {
 			this.gate.release(admission, null);
@@ -216,20 +211,10 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 									+ " Idempotency-Key to learn it without doing it twice."));
 		}
 		catch (RuntimeException ex) {
-			this.gate.release(admission, null);
+			settle(admission, null, ex);
 			throw ex;
 		}
-		if (written == null) {
-			this.gate.release(admission, null);
-			return null;
-		}
-		if (written.refusal() != null) {
-			releaseRefused(admission, written.refusal());
-			this.metrics.refused(IssueStrategy.V2, written.refusal());
-		}
-		else {
-			this.metrics.issued(IssueStrategy.V2);
-		}
+		settle(admission, written, null);
 		return written;
 	}
 
@@ -473,7 +458,11 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		this.gate.release(admission, this.resource.gateRefusal().apply(refusal));
 	}
 
-	private void settleWritten(List<R> requests, List<W> written) {
+	/**
+	 * Ends the in-flight marks of what a committed batch wrote (v2's group commit, v3's
+	 * consumer): one call per resource.
+	 */
+	void settleWritten(List<R> requests, List<W> written) {
 		Map<String, R> byId = new HashMap<>();
 		requests.forEach((request) -> byId.putIfAbsent(request.requestId(), request));
 		Map<String, List<String>> settled = new HashMap<>();
@@ -487,22 +476,27 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	}
 
 	/**
-	 * The outcome of a v2 write whose caller stopped waiting (503 WRITE_TIMEOUT, outcome
-	 * unknown): what the caller would have released, released now, once.
+	 * What a v2 write came to, for its admission and the counters, once — whether its
+	 * caller is still waiting or stopped waiting (503 WRITE_TIMEOUT, outcome unknown):
+	 * success counts; a refusal releases as the service maps it; a concurrent write of
+	 * the same holder winning (a unique key) keeps the holder's counts unless it was the
+	 * same request; nothing written (a repeat of a recorded id) or a failure restores it
+	 * all.
 	 */
-	private void settleLate(Admission admission, W written, Throwable failure) {
-		if (failure == null && written != null && written.refusal() == null) {
-			this.metrics.issued(IssueStrategy.V2);
-			return;
-		}
+	private void settle(Admission admission, W written, Throwable failure) {
 		if (failure instanceof DataIntegrityViolationException) {
-			this.gate.release(admission, GateRefusal.HOLDER_LIMIT);
+			boolean sameRequestWon = !this.resource.outcomes().decided(List.of(admission.requestId())).isEmpty();
+			this.gate.release(admission, sameRequestWon ? null : GateRefusal.HOLDER_LIMIT);
 		}
-		else if (failure == null && written != null) {
+		else if (failure != null || written == null) {
+			this.gate.release(admission, null);
+		}
+		else if (written.refusal() != null) {
 			releaseRefused(admission, written.refusal());
+			this.metrics.refused(IssueStrategy.V2, written.refusal());
 		}
 		else {
-			this.gate.release(admission, null);
+			this.metrics.issued(IssueStrategy.V2);
 		}
 	}
 

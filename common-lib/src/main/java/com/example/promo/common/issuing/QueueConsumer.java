@@ -1,6 +1,5 @@
 package com.example.promo.common.issuing;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,20 +82,15 @@ class QueueConsumer<R extends QueuedRequest, W extends WriteOutcome> implements 
 		Map<String, R> byId = new HashMap<>();
 		batch.forEach((request) -> byId.putIfAbsent(request.requestId(), request));
 		List<W> written = this.writer.write(batch, IssueStrategy.V3);
-		Map<String, List<String>> settled = new HashMap<>();
 		for (W outcome : written) {
 			R request = byId.get(outcome.requestId());
 			if (outcome.reopened()) {
 				// A replayed dead letter: its admission was given back when it was
-				// dead-lettered,
-				// so the gate is recounted from the database instead.
+				// dead-lettered, so the gate is recounted from the database instead.
 				this.issuing.gate().invalidateQuietly(request.resourceId());
 			}
 			else if (outcome.refusal() != null) {
 				this.issuing.releaseRefused(request.admission(), outcome.refusal());
-			}
-			else {
-				settled.computeIfAbsent(request.resourceId(), (id) -> new ArrayList<>()).add(request.requestId());
 			}
 			if (outcome.refusal() != null) {
 				this.issuing.metrics().refused(IssueStrategy.V3, outcome.refusal());
@@ -105,7 +99,7 @@ class QueueConsumer<R extends QueuedRequest, W extends WriteOutcome> implements 
 				this.issuing.metrics().issued(IssueStrategy.V3);
 			}
 		}
-		settled.forEach((resourceId, ids) -> this.issuing.gate().settle(resourceId, ids));
+		this.issuing.settleWritten(batch, written);
 	}
 
 }

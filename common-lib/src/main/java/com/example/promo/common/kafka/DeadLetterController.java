@@ -1,5 +1,7 @@
 package com.example.promo.common.kafka;
 
+import java.util.function.Function;
+
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -7,6 +9,8 @@ import jakarta.validation.constraints.Min;
 
 import com.example.promo.common.web.PageResponse;
 
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,9 +41,8 @@ class DeadLetterController {
 	PageResponse<DeadLetter> list(@RequestParam(required = false) DeadLetter.Status status,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(PageResponse.MAX_PAGE) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(PageResponse.MAX_SIZE) int size) {
-		long total = this.store.count(status);
-		return new PageResponse<>(this.store.list(status, page, size), page, size, total,
-				(int) ((total + size - 1) / size));
+		return PageResponse.of(new PageImpl<>(this.store.list(status, page, size), PageRequest.of(page, size),
+				this.store.count(status)), Function.identity());
 	}
 
 	@PostMapping("/{id}/replay")

@@ -3,7 +3,6 @@ package com.example.promo.common.kafka;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,6 +19,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+
+import static com.example.promo.common.jdbc.UtcColumns.utc;
 
 /**
  * Dead letters kept in the service's own {@code dead_letter} table (its Flyway migration
@@ -165,11 +166,6 @@ public class DeadLetterStore {
 				DeadLetter.Status.valueOf(rs.getString("status")),
 				rs.getObject("created_at", LocalDateTime.class).toInstant(ZoneOffset.UTC),
 				(replayedAt != null) ? replayedAt.toInstant(ZoneOffset.UTC) : null);
-	}
-
-	/** DATETIME(6) columns hold UTC wall-clock time. */
-	private static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	private static String truncate(String error) {

@@ -2,8 +2,6 @@ package com.example.promo.coupon.issue;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,6 +28,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
+
+import static com.example.promo.common.jdbc.UtcColumns.utc;
 
 /**
  * The database write of many issue requests in one transaction, with a fixed number of
@@ -88,8 +88,12 @@ class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWr
 	@Override
 	@Transactional(isolation = Isolation.READ_COMMITTED)
 	public List<Written> write(List<CouponIssueRequested> batch, IssueStrategy strategy) {
-		Set<String> reopened = (strategy == IssueStrategy.V3) ? reopen(batch) : Set.of();
 		Set<String> seen = recorded(batch);
+		// Only a request recorded already can be a replayed dead letter: a fresh batch
+		// costs
+		// no second query.
+		Set<String> reopened = (strategy == IssueStrategy.V3 && !seen.isEmpty()) ? reopen(seen) : Set.of();
+		seen.removeAll(reopened);
 		// Coupons in id order: every batch writer locks rows in the same order, so two
 		// concurrent batches touching the same coupons cannot deadlock.
 		Map<Long, List<CouponIssueRequested>> byCoupon = new TreeMap<>();
@@ -109,12 +113,12 @@ class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWr
 	}
 
 	/**
-	 * Deletes the PROCESSING_FAILED outcomes of replayed requests, to decide them again.
+	 * Deletes the PROCESSING_FAILED outcomes among recorded requests (replayed dead
+	 * letters), to decide them again.
 	 */
-	private Set<String> reopen(List<CouponIssueRequested> batch) {
+	private Set<String> reopen(Set<String> recorded) {
 		Set<String> failed = new HashSet<>(
-				this.issueRequests.findFailed(batch.stream().map(CouponIssueRequested::requestId).toList(),
-						IssuingErrorCode.PROCESSING_FAILED.name()));
+				this.issueRequests.findFailed(recorded, IssuingErrorCode.PROCESSING_FAILED.name()));
 		if (!failed.isEmpty()) {
 			this.jdbc.update("delete from issue_request where request_id in (:ids) and reason = 'PROCESSING_FAILED'",
 					Map.of("ids", failed));
@@ -207,7 +211,7 @@ class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWr
 			return new MapSqlParameterSource().addValue("requestId", o.getRequestId())
 				.addValue("couponId", o.getCouponId())
 				.addValue("userId", o.getUserId())
-				.addValue("status", IssueRequest.column(o.getOutcome()))
+				.addValue("status", IssueRequest.statusName(o.getOutcome()))
 				.addValue("reason", (o.getReason() != null) ? o.getReason().name() : null)
 				.addValue("issuedCouponId", o.getIssuedCouponId())
 				.addValue("requestedAt", utc(o.getRequestedAt()))
@@ -219,11 +223,6 @@ class BatchIssueWriter implements BatchWriter<CouponIssueRequested, BatchIssueWr
 						                           requested_at, processed_at)
 						values (:requestId, :couponId, :userId, :status, :reason, :issuedCouponId, :requestedAt, :processedAt)""",
 				rows);
-	}
-
-	/** DATETIME(6) columns hold UTC wall-clock time, as Hibernate writes them. */
-	private static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 	/**

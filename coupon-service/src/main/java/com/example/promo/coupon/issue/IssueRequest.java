@@ -49,7 +49,7 @@ public class IssueRequest {
 		this.requestId = request.requestId();
 		this.couponId = request.couponId();
 		this.userId = request.userId();
-		this.status = column(outcome);
+		this.status = statusName(outcome);
 		this.reason = (reason != null) ? reason.name() : null;
 		this.issuedCouponId = issuedCouponId;
 		this.requestedAt = request.requestedAt();
@@ -85,10 +85,12 @@ public class IssueRequest {
 	}
 
 	/**
-	 * @param outcome a decided outcome
-	 * @return its value in the {@code status} column: {@code ISSUED} or {@code REJECTED}
+	 * Coupons' name of an outcome, in the {@code status} column and in the API: the kit's
+	 * SUCCEEDED is {@code ISSUED} (DESIGN.md §3).
+	 * @param outcome an outcome
+	 * @return {@code PENDING}, {@code ISSUED} or {@code REJECTED}
 	 */
-	static String column(RequestOutcome outcome) {
+	public static String statusName(RequestOutcome outcome) {
 		return (outcome == RequestOutcome.SUCCEEDED) ? "ISSUED" : outcome.name();
 	}
 

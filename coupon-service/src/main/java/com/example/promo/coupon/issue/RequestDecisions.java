@@ -1,9 +1,6 @@
 package com.example.promo.coupon.issue;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -16,6 +13,8 @@ import com.example.promo.common.issuing.QueuedRequest;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import static com.example.promo.common.jdbc.UtcColumns.utc;
 
 /**
  * coupon-service's outcome table ({@code issue_request}) as the issuing kit needs it:
@@ -66,11 +65,6 @@ class RequestDecisions implements OutcomeRecorder {
 				select request_id from issue_request where request_id in (:ids)
 				union select request_id from issued_coupon where request_id in (:ids)""", Map.of("ids", requestIds),
 				String.class));
-	}
-
-	/** DATETIME(6) columns hold UTC wall-clock time, as Hibernate writes them. */
-	private static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
 	}
 
 }

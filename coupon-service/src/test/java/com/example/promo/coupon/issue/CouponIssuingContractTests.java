@@ -2,7 +2,6 @@ package com.example.promo.coupon.issue;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,12 +64,11 @@ class CouponIssuingContractTests extends IntegrationTestSupport implements Issui
 
 	@Override
 	public RequestOutcome outcome(String requestId) {
-		List<String> status = this.jdbc.queryForList("select status from issue_request where request_id = ?",
-				String.class, requestId);
-		if (status.isEmpty()) {
-			return RequestOutcome.PENDING;
-		}
-		return "ISSUED".equals(status.get(0)) ? RequestOutcome.SUCCEEDED : RequestOutcome.REJECTED;
+		return switch (requestStatus(requestId)) {
+			case "PENDING" -> RequestOutcome.PENDING;
+			case "ISSUED" -> RequestOutcome.SUCCEEDED;
+			default -> RequestOutcome.REJECTED;
+		};
 	}
 
 	@Override

@@ -112,7 +112,9 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(500))
-			.until(() -> accepted.keySet().stream().allMatch((requestId) -> !"PENDING".equals(statusOf(requestId))));
+			.until(() -> accepted.keySet()
+				.stream()
+				.allMatch((requestId) -> !"PENDING".equals(requestStatus(requestId))));
 		Set<String> toldIssued = new HashSet<>();
 		accepted.forEach((requestId, userId) -> {
 			Response poll = call("GET", "/api/coupons/requests/" + requestId, userId, null);
@@ -141,17 +143,11 @@ class PublishInDoubtTests extends IntegrationTestSupport {
 		Response warm = call("POST", "/api/coupons/" + warmCoupon + "/issue?strategy=v3", "warm-" + warmCoupon, null);
 		assertThat(warm.status()).as(warm.body()).isEqualTo(202);
 		String requestId = warm.json().get("requestId").asString();
-		await().atMost(Duration.ofSeconds(30)).until(() -> "ISSUED".equals(statusOf(requestId)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> "ISSUED".equals(requestStatus(requestId)));
 	}
 
 	private double inDoubt() {
 		return this.meters.counter("promo.issue.in.doubt", "resource", "coupon").count();
-	}
-
-	private String statusOf(String requestId) {
-		List<String> status = this.jdbc.queryForList("select status from issue_request where request_id = ?",
-				String.class, requestId);
-		return status.isEmpty() ? "PENDING" : status.get(0);
 	}
 
 }

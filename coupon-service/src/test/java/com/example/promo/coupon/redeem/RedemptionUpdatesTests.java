@@ -2,8 +2,6 @@ package com.example.promo.coupon.redeem;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.SimpleJdbcInsert;
 import org.springframework.test.context.ActiveProfiles;
 
+import static com.example.promo.common.jdbc.UtcColumns.utc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,14 +42,6 @@ class RedemptionUpdatesTests {
 	private JdbcTemplate jdbc;
 
 	private long couponId;
-
-	/**
-	 * Times as UTC wall-clock values, as Hibernate writes them
-	 * ({@code hibernate.jdbc.time_zone}).
-	 */
-	private static LocalDateTime utc(Instant instant) {
-		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-	}
 
 	@BeforeEach
 	void policy() {

@@ -244,6 +244,17 @@ public abstract class IntegrationTestSupport {
 	}
 
 	/**
+	 * @param requestId a batched (v2, v3) issue request
+	 * @return its {@code issue_request} status ({@code ISSUED}, {@code REJECTED}), or
+	 * {@code PENDING} while it has none
+	 */
+	protected String requestStatus(String requestId) {
+		List<String> status = this.jdbc.queryForList("select status from issue_request where request_id = ?",
+				String.class, requestId);
+		return status.isEmpty() ? "PENDING" : status.get(0);
+	}
+
+	/**
 	 * An HTTP response.
 	 *
 	 * @param status status code

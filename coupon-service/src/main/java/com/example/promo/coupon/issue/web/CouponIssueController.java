@@ -4,18 +4,18 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.constraints.Size;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.constraints.Size;
 
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.coupon.issue.CouponIssueService;
+import com.example.promo.coupon.issue.IssueRequest;
 import com.example.promo.coupon.issue.IssueRequestQueries;
 import com.example.promo.coupon.issue.IssueRequestQueries.RequestStatus;
 import com.example.promo.coupon.issue.IssueResult;
@@ -81,14 +81,9 @@ class CouponIssueController {
 	@Operation(summary = "Where the caller's issue request stands: PENDING, ISSUED or REJECTED")
 	IssueRequestResponse request(@PathVariable UUID requestId, @CurrentUserId String userId) {
 		RequestStatus status = this.queries.request(requestId.toString(), userId);
-		return new IssueRequestResponse(status.requestId(), status.couponId(), apiStatus(status.state()),
+		return new IssueRequestResponse(status.requestId(), status.couponId(), IssueRequest.statusName(status.state()),
 				(status.coupon() != null) ? IssuedCouponResponse.of(status.coupon(), this.clock.instant()) : null,
 				(status.reason() != null) ? status.reason().name() : null);
-	}
-
-	/** Coupons name the kit's SUCCEEDED state ISSUED (DESIGN.md §3). */
-	private static String apiStatus(RequestOutcome outcome) {
-		return (outcome == RequestOutcome.SUCCEEDED) ? "ISSUED" : outcome.name();
 	}
 
 }

@@ -2,10 +2,9 @@ package com.example.promo.coupon.redeem.web;
 
 import java.time.Clock;
 
-import jakarta.validation.Valid;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.coupon.redeem.CancelRedemptionRequest;

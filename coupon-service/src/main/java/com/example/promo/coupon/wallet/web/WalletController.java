@@ -2,11 +2,10 @@ package com.example.promo.coupon.wallet.web;
 
 import java.time.Clock;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.common.web.PageResponse;
