@@ -9,9 +9,10 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The services' OpenAPI documents for the aggregated Swagger UI at {@code /api/docs}:
- * {@code /api/docs/coupon-service/v3/api-docs} is coupon-service's {@code /v3/api-docs}.
- * Only routed while {@code promo.api-docs.enabled} is true (the default); with it off the
- * gateway serves no API docs at all and these paths answer 404.
+ * {@code /api/docs/coupon-service/v3/api-docs} is coupon-service's {@code /v3/api-docs},
+ * {@code /api/docs/point-service/v3/api-docs} point-service's. Only routed while
+ * {@code promo.api-docs.enabled} is true (the default); with it off the gateway serves no
+ * API docs at all and these paths answer 404.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "promo.api-docs.enabled", matchIfMissing = true)
@@ -19,12 +20,17 @@ class ApiDocsRoutes {
 
 	@Bean
 	RouteLocator serviceApiDocsRoutes(RouteLocatorBuilder routes,
-			@Value("${promo.services.coupon-service}") String couponService) {
+			@Value("${promo.services.coupon-service}") String couponService,
+			@Value("${promo.services.point-service}") String pointService) {
 		return routes.routes()
 			.route("coupon-service-api-docs",
 					(route) -> route.path("/api/docs/coupon-service/v3/api-docs")
 						.filters((filters) -> filters.setPath("/v3/api-docs"))
 						.uri(couponService))
+			.route("point-service-api-docs",
+					(route) -> route.path("/api/docs/point-service/v3/api-docs")
+						.filters((filters) -> filters.setPath("/v3/api-docs"))
+						.uri(pointService))
 			.build();
 	}
 

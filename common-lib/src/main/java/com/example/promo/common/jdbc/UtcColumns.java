@@ -1,5 +1,7 @@
 package com.example.promo.common.jdbc;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +21,17 @@ public final class UtcColumns {
 	 */
 	public static LocalDateTime utc(Instant instant) {
 		return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+	/**
+	 * @param row a result set on a row
+	 * @param column a {@code DATETIME(6)} column holding UTC wall-clock time
+	 * @return the moment, or {@code null} for SQL NULL
+	 * @throws SQLException if the column cannot be read
+	 */
+	public static Instant instant(ResultSet row, String column) throws SQLException {
+		LocalDateTime value = row.getObject(column, LocalDateTime.class);
+		return (value != null) ? value.toInstant(ZoneOffset.UTC) : null;
 	}
 
 }
