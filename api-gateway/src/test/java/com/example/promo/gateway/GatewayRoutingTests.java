@@ -67,6 +67,8 @@ class GatewayRoutingTests {
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
 		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		// The same stand-in answers for point-service: what reached it tells the route.
+		registry.add("promo.services.point-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 	}
 
 	@AfterAll
@@ -99,6 +101,19 @@ class GatewayRoutingTests {
 	}
 
 	@Test
+	void routesPointRequests() {
+		this.client.post()
+			.uri("/api/points/use?strategy=v3")
+			.header("Authorization", "Bearer token-2")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(received).containsEntry("path", "/api/points/use?strategy=v3")
+			.containsEntry("authorization", "Bearer token-2");
+	}
+
+	@Test
 	void keepsAWellFormedRequestIdAndReplacesAMalformedOne() {
 		this.client.post()
 			.uri("/api/coupons/1/issue")
@@ -113,7 +128,7 @@ class GatewayRoutingTests {
 	}
 
 	@Test
-	void servesTheCouponApiDocsForTheAggregatedSwaggerUi() {
+	void servesEachServicesApiDocsForTheAggregatedSwaggerUi() {
 		this.client.get().uri("/api/docs/coupon-service/v3/api-docs").exchange().expectStatus().isOk();
 
 		assertThat(received).containsEntry("path", "/v3/api-docs");
@@ -123,8 +138,11 @@ class GatewayRoutingTests {
 			.expectStatus()
 			.isOk()
 			.expectBody()
-			.jsonPath("$.urls[0].url")
-			.isEqualTo("/api/docs/coupon-service/v3/api-docs");
+			.jsonPath("$.urls[*].url")
+			.isEqualTo(List.of("/api/docs/coupon-service/v3/api-docs", "/api/docs/point-service/v3/api-docs"));
+		received.clear();
+		this.client.get().uri("/api/docs/point-service/v3/api-docs").exchange().expectStatus().isOk();
+		assertThat(received).containsEntry("path", "/v3/api-docs");
 	}
 
 	@Test
