@@ -102,7 +102,8 @@ public class PurchaseRewards {
 	 * Takes back what remains of a refunded order's reward, once per event.
 	 * @param event the event
 	 * @return what was taken back and the shortfall, or {@code null} if nothing was done
-	 * (a repeated event, an order without a reward lot)
+	 * (a repeated event, an order without a reward lot, a reward already revoked by
+	 * another refund event of the same order)
 	 * @throws IllegalArgumentException if the event is malformed (blank or overlong ids):
 	 * nothing is written
 	 */
@@ -114,7 +115,7 @@ public class PurchaseRewards {
 				return null;
 			}
 			RewardLot lot = rewardLot(event.orderId());
-			if (lot == null || !lot.userId().equals(event.userId())) {
+			if (lot == null || !lot.userId().equals(event.userId()) || revoked(lot.lotId())) {
 				return null;
 			}
 			Ledger.Revoked revoked = this.ledger.revoke(event.userId(), lot.lotId(), event.orderId());
@@ -165,6 +166,14 @@ public class PurchaseRewards {
 				"select id, user_id from point_lot where source = 'PURCHASE_REWARD' and source_ref = :orderId",
 				Map.of("orderId", orderId), (row, i) -> new RewardLot(row.getLong("id"), row.getString("user_id")));
 		return lots.isEmpty() ? null : lots.get(0);
+	}
+
+	/**
+	 * @return whether another refund event already revoked the lot */
+	private boolean revoked(long lotId) {
+		return this.jdbc.queryForObject(
+				"select count(*) from point_reward_event where lot_id = :lotId and type = 'REFUNDED'",
+				Map.of("lotId", lotId), Integer.class) > 0;
 	}
 
 	private boolean refunded(String orderId) {

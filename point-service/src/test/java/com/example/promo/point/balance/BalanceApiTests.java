@@ -2,6 +2,8 @@ package com.example.promo.point.balance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -82,8 +84,8 @@ class BalanceApiTests extends IntegrationTestSupport {
 				expired);
 		this.redisson.getBucket(BalanceCache.key(user)).delete();
 		Instant soonExpiry = this.jdbc
-			.queryForObject("select expires_at from point_lot where id = ?", java.time.LocalDateTime.class, soon)
-			.toInstant(java.time.ZoneOffset.UTC);
+			.queryForObject("select expires_at from point_lot where id = ?", LocalDateTime.class, soon)
+			.toInstant(ZoneOffset.UTC);
 
 		JsonNode balance = balance(user);
 

@@ -2,9 +2,14 @@ package com.example.promo.point.reward;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +46,9 @@ class PurchaseRewardTests extends IntegrationTestSupport {
 
 	@Autowired
 	private Ledger ledger;
+
+	@Autowired
+	private PurchaseRewards rewards;
 
 	@Autowired
 	private PlatformTransactionManager transactionManager;
@@ -105,6 +113,36 @@ class PurchaseRewardTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void concurrentHandlersOfTheSameOrderEarnOneLot() throws Exception {
+		String user = "racing-" + UUID.randomUUID();
+		String orderId = "order-" + UUID.randomUUID();
+		OrderConfirmed redelivered = confirmed(UUID.randomUUID().toString(), orderId, user, 5_000L);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Long>> earned = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(12)) {
+			for (int i = 0; i < 12; i++) {
+				OrderConfirmed event = (i % 2 == 0) ? redelivered
+						: confirmed(UUID.randomUUID().toString(), orderId, user, 5_000L);
+				earned.add(pool.submit(() -> {
+					start.await();
+					return this.rewards.confirmed(event);
+				}));
+			}
+			start.countDown();
+			long total = 0;
+			for (Future<Long> points : earned) {
+				total += points.get();
+			}
+			assertThat(total).isEqualTo(50);
+		}
+		assertThat(rewardLots(orderId)).hasSize(1);
+		assertThat(this.jdbc.queryForObject("select count(*) from point_reward_event where order_id = ?", Integer.class,
+				orderId))
+			.isEqualTo(7);
+		assertThat(assertLedgerExact(user)).isEqualTo(50);
+	}
+
+	@Test
 	void aRewardThatFloorsToZeroRecordsTheEventOnly() {
 		String user = "small-" + UUID.randomUUID();
 		String orderId = "order-" + UUID.randomUUID();
@@ -134,6 +172,9 @@ class PurchaseRewardTests extends IntegrationTestSupport {
 		send(OrderRefunded.TOPIC, user, refund);
 		send(OrderRefunded.TOPIC, user, refund);
 		awaitEvent(refundedId);
+		String again = UUID.randomUUID().toString();
+		send(OrderRefunded.TOPIC, user, new OrderRefunded(again, Instant.now(), orderId, user, Instant.now()));
+		awaitEvent(again);
 		String after = UUID.randomUUID().toString();
 		send(OrderRefunded.TOPIC, user, new OrderRefunded(after, Instant.now(), "none-" + orderId, user, null));
 		awaitEvent(after);
@@ -144,6 +185,7 @@ class PurchaseRewardTests extends IntegrationTestSupport {
 			.containsExactly("EARN 1000 1000 -", "EARN 50 1050 -", "USE -300 750 -", "REVOKE -700 50 300");
 		assertThat(rewardLots(orderId).get(0).get("remaining")).isEqualTo(0L);
 		assertThat(points(refundedId)).isEqualTo(-700);
+		assertThat(points(again)).as("another refund event of the same order").isZero();
 		assertThat(points(after)).as("a refund of an order without a reward").isZero();
 		assertThat(assertLedgerExact(user)).isEqualTo(50);
 		assertThat(call("GET", "/api/points/me", user, null).json().get("balance").asLong()).isEqualTo(50);
