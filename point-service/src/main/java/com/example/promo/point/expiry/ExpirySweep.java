@@ -51,8 +51,7 @@ public class ExpirySweep {
 		this.transactions = new TransactionTemplate(transactionManager);
 		this.clock = clock;
 		this.expired = Counter.builder("promo.points.expired")
-			.description("Points written off because their lot expired")
-			.baseUnit("points")
+			.description("Points written off because their lot expired (Prometheus: promo_points_expired_total)")
 			.register(meters);
 	}
 

@@ -169,7 +169,8 @@ public class PurchaseRewards {
 	}
 
 	/**
-	 * @return whether another refund event already revoked the lot */
+	 * @return whether another refund event already revoked the lot
+	 */
 	private boolean revoked(long lotId) {
 		return this.jdbc.queryForObject(
 				"select count(*) from point_reward_event where lot_id = :lotId and type = 'REFUNDED'",

@@ -96,6 +96,7 @@ class ExpiryTests extends IntegrationTestSupport {
 		assertThat(assertLedgerExact(user)).isEqualTo(100);
 		assertThat(spendable(user)).as("evicted after the sweep committed").isEqualTo(100);
 		assertThat(this.meters.counter("promo.points.expired").count() - counted).isGreaterThanOrEqualTo(300);
+		assertThat(callManagement("/actuator/prometheus").body()).contains("promo_points_expired_total");
 		assertThat(call("GET", "/api/points/me/history?type=EXPIRE", user, null).json()
 			.get("content")
 			.get(0)
