@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import com.example.promo.common.error.DomainException;
 import com.example.promo.point.PointErrorCode;
@@ -116,7 +115,7 @@ public class Grants {
 								row.getLong("amount"), row.getLong("amount"), LotSource.GRANT,
 								instant(row, "earned_at"), instant(row, "expires_at")),
 						row.getString("user_id"), row.getString("reason"), row.getInt("valid_days")));
-		return found.isEmpty() ? null : Objects.requireNonNull(found.get(0));
+		return found.isEmpty() ? null : found.get(0);
 	}
 
 	/** A recorded grant with the body it was made with. */
