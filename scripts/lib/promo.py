@@ -208,7 +208,7 @@ def create_promotion(base_url, name, total_joins, max_joins_per_user=1, reward_p
 
 def join_counts(promotion_id):
     """What point_db holds for a promotion: join rows, joined_count, total_joins, users with more than one
-    join, and reward lots (PROMOTION lots of the promotion's joins, each of the join's reward)."""
+    join, and reward lots (distinct PROMOTION lots of the promotion's joins, each of the join's reward)."""
     p = int(promotion_id)
     rows, joined, total, multi, lots = sql_row(f"""
         select (select count(*) from point_join where promotion_id = {p}),
@@ -216,7 +216,7 @@ def join_counts(promotion_id):
                (select total_joins from point_promotion where id = {p}),
                (select count(*) from (select user_id from point_join where promotion_id = {p}
                                       group by user_id having count(*) > 1) m),
-               (select count(*) from point_join j join point_lot l on l.id = j.lot_id
+               (select count(distinct l.id) from point_join j join point_lot l on l.id = j.lot_id
                  where j.promotion_id = {p} and l.source = 'PROMOTION' and l.amount = j.reward_points)""", POINT_DB)
     return {"rowsInDb": rows, "joinedCount": joined, "totalJoins": total, "usersWithTwoJoins": multi,
             "rewardLots": lots}
