@@ -417,7 +417,8 @@ def print_tables(report):
         ("rows", 7, lambda p: p["rowsInDb"]), ("issuedQty", 9, lambda p: p["issuedQuantity"]),
         ("dups", 5, lambda p: p["duplicatePairs"]), ("oversell", 9, lambda p: p["oversell"]),
         ("unanswered", 10, lambda p: p["unanswered"]), drained])
-    print_table("point use (amount per use, accounts; uses: rows in point_use; left: granted - balances)",
+    print_table("point use (uses: rows in point_use; left: points granted - balances; ledger≠: accounts whose "
+                "ledger or lots != balance)",
                 of_kind("point-use"), [
         ("phase", 22, lambda p: p["phase"]), ("accounts", 8, lambda p: p["accountsInDb"]),
         ("success", 8, lambda p: p["success"]), ("uses", 7, lambda p: p["usesInDb"]),
@@ -463,7 +464,7 @@ def main():
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--workloads", default=",".join(WORKLOADS),
                         help="coupon (issue burst, sold-out), use (point use), join (promotion join); default all")
-    parser.add_argument("--point-users", type=int, help="accounts of the point-use phase (default 1,000, smoke 100)")
+    parser.add_argument("--point-users", type=int, help="accounts of the point-use phase (default 1,000, smoke 300)")
     parser.add_argument("--use-amount", type=int, default=10, help="points per use (default 10)")
     parser.add_argument("--join-total", type=int,
                         help="totalJoins of the join phase's promotion, pressed by 3 x as many users "
@@ -475,7 +476,7 @@ def main():
     warmup = args.warmup if args.warmup is not None else (2 if args.smoke else 15)
     rounds = args.warmup_rounds or (1 if args.smoke else 2)
     users = args.users or 12_000 * max(duration, warmup)
-    args.point_users = args.point_users or (100 if args.smoke else 1_000)
+    args.point_users = args.point_users or (300 if args.smoke else 1_000)
     args.join_total = args.join_total or (200 if args.smoke else max(users // 3, 1))
     strategies = [s for s in args.strategies.split(",") if s]
     workloads = [w for w in args.workloads.split(",") if w]
