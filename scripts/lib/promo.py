@@ -73,20 +73,29 @@ def create_coupon(base_url, name, units, per_user_limit=1):
     return coupon["id"]
 
 
-def sql_row(query, database=COUPON_DB):
-    """Runs one query with the mysql/mariadb client; returns the first row as ints (NULL as 0), [] when none."""
+def _first_row(query, database):
+    """Runs one query with the mysql/mariadb client; returns the first row's fields as text ([] when none)."""
     client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
     out = subprocess.run([client, "-h" + os.environ.get("DB_HOST", "127.0.0.1"),
                           "-P" + os.environ.get("DB_PORT", "3306"), "-u" + os.environ.get("DB_USER", "promo"),
                           database, "-N", "-B"], input=query,
                          env={**os.environ, "MYSQL_PWD": os.environ.get("DB_PASSWORD", "promo")},
                          check=True, capture_output=True, text=True).stdout.strip()
-    return [int(v) if v not in ("", "NULL") else 0 for v in out.split("\n")[0].split("\t")] if out else []
+    return out.split("\n")[0].split("\t") if out else []
+
+
+def _int(field):
+    return int(field) if field not in ("", "NULL") else 0
 
 
 def sql(query, database=COUPON_DB):
-    """Runs one query; returns the first column of the first row as int (0 when there is none)."""
-    return (sql_row(query, database) or [0])[0]
+    """Runs one query; returns the first column of the first row as int (0 when there is none or it is NULL)."""
+    return _int((_first_row(query, database) or [""])[0])
+
+
+def sql_row(query, database=COUPON_DB):
+    """Runs one query; returns every column of the first row as int (NULL as 0), [] when there is no row."""
+    return [_int(field) for field in _first_row(query, database)]
 
 
 def sql_ids(ids):
