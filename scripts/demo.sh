@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# 300 users grab a 100-unit coupon through the gateway, once per strategy; see scripts/demo.py.
-# Needs the running suite (scripts/up.sh). Options: --users N --units N --strategies v1,v2,v3 --gateway URL
+# 300 users grab a 100-unit coupon, then 300 others join a 50-join promotion, through the gateway, once
+# per strategy; see scripts/demo.py. Needs the running suite (scripts/up.sh).
+# Options: --users N --units N --joins N --strategies v1,v2,v3 --workloads coupon,join --gateway URL
 set -euo pipefail
 command -v python3 >/dev/null || { echo "scripts/demo.sh needs python3" >&2; exit 1; }
 exec python3 "$(dirname "$0")/demo.py" "$@"

@@ -1,21 +1,26 @@
-"""Shared by scripts/token.sh, scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL and coupons.
+"""Shared by scripts/token.sh, scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL, coupons and points.
 
 Standard library only. Tokens are HS256 JWTs for the local profile: signed with PROMO_JWT_SECRET, issuer
 PROMO_JWT_ISSUER (defaults: the local profile's development values), with an expiry. SQL goes through the
 mysql/mariadb client as the local stack's user (DB_USER, DB_PASSWORD); the password travels in the
-client's environment (MYSQL_PWD), never on its command line.
+client's environment (MYSQL_PWD), never on its command line, and the query on its standard input (so a
+long one, such as a list of request ids, is not limited by the command line's length).
 
     python3 scripts/lib/promo.py token <subject> [ttl-seconds] [ROLE ...]    prints a token (scripts/token.sh)
 """
 import base64
+import collections
+import concurrent.futures
 import datetime
 import hashlib
 import hmac
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +29,9 @@ import urllib.request
 SECRET = os.environ.get("PROMO_JWT_SECRET", "local-dev-secret-change-me-0123456789abcdef").encode()
 ISSUER = os.environ.get("PROMO_JWT_ISSUER", "promo-local")
 _JWT_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"=").decode()
+ADMIN = "promo-admin"  # the subject of the admin token that creates coupons, promotions and grants
+COUPON_DB = os.environ.get("DB_NAME", "coupon_db")
+POINT_DB = os.environ.get("POINT_DB_NAME", "point_db")
 
 
 def b64url(data: bytes) -> str:
@@ -55,7 +63,7 @@ def call(base_url, method, path, bearer, body=None):
 def create_coupon(base_url, name, units, per_user_limit=1):
     """Creates an ACTIVE FIXED 1,000 KRW coupon open from a minute ago for a day; returns its id."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    status, _, coupon = call(base_url, "POST", "/api/coupons", token("promo-admin", "ADMIN"), {
+    status, _, coupon = call(base_url, "POST", "/api/coupons", token(ADMIN, "ADMIN"), {
         "name": name, "discountType": "FIXED", "discountValue": 1000,
         "totalQuantity": units, "perUserLimit": per_user_limit, "validDays": 7,
         "issueStartsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
@@ -65,15 +73,85 @@ def create_coupon(base_url, name, units, per_user_limit=1):
     return coupon["id"]
 
 
-def sql(query, database=os.environ.get("DB_NAME", "coupon_db")):
-    """Runs one query with the mysql/mariadb client; returns the first column of the first row as int."""
+def _first_row(query, database):
+    """Runs one query with the mysql/mariadb client; returns the first row's fields as text ([] when none)."""
     client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
     out = subprocess.run([client, "-h" + os.environ.get("DB_HOST", "127.0.0.1"),
                           "-P" + os.environ.get("DB_PORT", "3306"), "-u" + os.environ.get("DB_USER", "promo"),
-                          database, "-N", "-B", "-e", query],
+                          database, "-N", "-B"], input=query,
                          env={**os.environ, "MYSQL_PWD": os.environ.get("DB_PASSWORD", "promo")},
                          check=True, capture_output=True, text=True).stdout.strip()
-    return int(out.split("\n")[0].split("\t")[0] or 0) if out else 0
+    return out.split("\n")[0].split("\t") if out else []
+
+
+def _int(field):
+    return int(field) if field not in ("", "NULL") else 0
+
+
+def sql(query, database=COUPON_DB):
+    """Runs one query; returns the first column of the first row as int (0 when there is none or it is NULL)."""
+    return _int((_first_row(query, database) or [""])[0])
+
+
+def sql_row(query, database=COUPON_DB):
+    """Runs one query; returns every column of the first row as int (NULL as 0), [] when there is no row."""
+    return [_int(field) for field in _first_row(query, database)]
+
+
+def sql_ids(ids):
+    """A SQL list of request ids (UUIDs from the services' answers; anything else is dropped)."""
+    return ",".join(f"'{i}'" for i in ids if re.fullmatch(r"[0-9A-Za-z-]{1,64}", i)) or "''"
+
+
+def poll_until(done, timeout, pause=0.1):
+    """Calls done() every pause seconds until it is true; returns the seconds it took, or None after timeout."""
+    started = time.monotonic()
+    while not done():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(pause)
+    return time.monotonic() - started
+
+
+def settled(read, timeout=60):
+    """read()'s answer once two reads 0.5 s apart agree (the suite has finished what was in flight),
+    or the last read after the timeout."""
+    last, deadline = read(), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        current = read()
+        if current == last:
+            break
+        last = current
+    return last
+
+
+def at_once(calls):
+    """Runs every zero-argument call on its own thread, released together by a barrier (as many users
+    pressing at the same instant); returns their results in order and the seconds until the last one."""
+    barrier = threading.Barrier(len(calls) + 1)
+
+    def run(call_):
+        barrier.wait()
+        return call_()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(run, c) for c in calls]
+        barrier.wait()
+        started = time.monotonic()
+        results = [future.result() for future in futures]
+    return results, time.monotonic() - started
+
+
+def wait_for_outcomes(table, request_ids, success, database, timeout=120):
+    """v3: waits until every request answered 202 has its outcome row in table (issue_request,
+    point_request: no row yet is PENDING); returns (rows whose status is success, seconds or None)."""
+    if not request_ids:
+        return 0, None
+    ids = sql_ids(request_ids)
+    seconds = poll_until(lambda: sql(f"select count(*) from {table} where request_id in ({ids})", database)
+                         >= len(request_ids), timeout, pause=0.05)
+    return sql(f"select count(*) from {table} where request_id in ({ids}) and status = '{success}'", database), seconds
 
 
 def issued_counts(coupon_id):
@@ -93,8 +171,6 @@ def drain(base_url, coupon_id, prefix, units, strategy="v2", rounds=10):
     outage, nothing done) are retried in the next round after a pause. Stops once a round is refused
     COUPON_SOLD_OUT only.
     """
-    import collections
-    import concurrent.futures
     statuses = collections.Counter()
     for round_no in range(rounds):
         left = units - issued_counts(coupon_id)["issuedQuantity"]
@@ -108,6 +184,89 @@ def drain(base_url, coupon_id, prefix, units, strategy="v2", rounds=10):
             break
         time.sleep(2)
     return statuses
+
+
+def grant_points(base_url, user_id, amount, source_id, valid_days=30, reason="load test"):
+    """An admin grant (idempotent per source_id); returns the lot."""
+    status, _, lot = call(base_url, "POST", "/api/points/grants", token(ADMIN, "ADMIN"), {
+        "userId": user_id, "amount": amount, "reason": reason, "sourceId": source_id, "validDays": valid_days})
+    if status not in (200, 201):
+        raise SystemExit(f"granting {amount} points to {user_id} failed: {status} {lot}")
+    return lot
+
+
+def grant_all(base_url, grants, workers=32):
+    """Grants {user_id: amount} in parallel, source id '<user>-grant'; returns the points granted."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(lambda g: grant_points(base_url, g[0], g[1], f"{g[0]}-grant"), grants.items()))
+    return sum(grants.values())
+
+
+def create_promotion(base_url, name, total_joins, max_joins_per_user=1, reward_points=100, once_per_day=False):
+    """Creates a reward promotion open from a minute ago for a day, no prerequisites; returns its id."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    status, _, promotion = call(base_url, "POST", "/api/points/promotions", token(ADMIN, "ADMIN"), {
+        "name": name, "rewardPoints": reward_points, "rewardValidDays": 30, "totalJoins": total_joins,
+        "maxJoinsPerUser": max_joins_per_user, "oncePerDay": once_per_day, "requiredPromotionIds": [],
+        "startsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
+        "endsAt": (now + datetime.timedelta(days=1)).isoformat()})
+    if status != 201:
+        raise SystemExit(f"creating a promotion failed: {status} {promotion}")
+    return promotion["id"]
+
+
+def join_counts(promotion_id):
+    """What point_db holds for a promotion: join rows, joined_count, total_joins, users with more than one
+    join, and reward lots (distinct PROMOTION lots of the promotion's joins, each of the join's reward)."""
+    p = int(promotion_id)
+    rows, joined, total, multi, lots = sql_row(f"""
+        select (select count(*) from point_join where promotion_id = {p}),
+               (select joined_count from point_promotion where id = {p}),
+               (select total_joins from point_promotion where id = {p}),
+               (select count(*) from (select user_id from point_join where promotion_id = {p}
+                                      group by user_id having count(*) > 1) m),
+               (select count(distinct l.id) from point_join j join point_lot l on l.id = j.lot_id
+                 where j.promotion_id = {p} and l.source = 'PROMOTION' and l.amount = j.reward_points)""", POINT_DB)
+    return {"rowsInDb": rows, "joinedCount": joined, "totalJoins": total, "usersWithTwoJoins": multi,
+            "rewardLots": lots}
+
+
+def point_use_counts(user_prefix):
+    """What point_db holds for the accounts whose user id starts with user_prefix (accounts that only
+    earned and spent: no cancels, no expiry): accounts, their balance (sum), negative balances or lots,
+    accounts whose ledger or lots disagree with the balance, accounts whose uses took other than what
+    left their balance (Σ lot amount - balance), uses (rows and points), duplicate (user, orderId) uses."""
+    like = "'" + re.sub(r"[^0-9A-Za-z.@:-]", "", user_prefix) + "%'"
+
+    def per_user(table, column, where=""):
+        return (f"left join (select user_id, sum({column}) s from {table} where user_id like {like} {where} "
+                f"group by user_id)")
+
+    accounts, balance, negative, mismatched, overspent, uses, used, duplicates = sql_row(f"""
+        select (select count(*) from point_account where user_id like {like}),
+               (select coalesce(sum(balance), 0) from point_account where user_id like {like}),
+               (select count(*) from point_account where user_id like {like} and balance < 0)
+                 + (select count(*) from point_lot where user_id like {like} and (remaining < 0 or remaining > amount)),
+               (select count(*) from point_account a
+                  {per_user("point_ledger_entry", "amount")} e on e.user_id = a.user_id
+                  {per_user("point_lot", "remaining")} l on l.user_id = a.user_id
+                 where a.user_id like {like} and (coalesce(e.s, 0) <> a.balance or coalesce(l.s, 0) <> a.balance)),
+               (select count(*) from point_account a
+                  {per_user("point_lot", "amount")} l on l.user_id = a.user_id
+                  {per_user("point_use", "amount", "and status = 'USED'")} u on u.user_id = a.user_id
+                 where a.user_id like {like} and coalesce(u.s, 0) <> coalesce(l.s, 0) - a.balance),
+               (select count(*) from point_use where user_id like {like} and status = 'USED'),
+               (select coalesce(sum(amount), 0) from point_use where user_id like {like} and status = 'USED'),
+               (select count(*) from (select 1 from point_use where user_id like {like}
+                                      group by user_id, order_id having count(*) > 1) d)""", POINT_DB)
+    return {"accountsInDb": accounts, "balance": balance, "negative": negative, "ledgerMismatches": mismatched,
+            "overspentAccounts": overspent, "usesInDb": uses, "usedPoints": used, "duplicateUses": duplicates}
+
+
+def point_requests(kind, resource_clause):
+    """Outcomes recorded in point_request for one kind (USE, JOIN) and resource_id clause: (all, DONE, REJECTED)."""
+    return tuple(sql_row(f"select count(*), coalesce(sum(status = 'DONE'), 0), coalesce(sum(status = 'REJECTED'), 0) "
+                         f"from point_request where kind = '{kind}' and resource_id {resource_clause}", POINT_DB))
 
 
 if __name__ == "__main__":
