@@ -187,7 +187,8 @@ CREATE TABLE point_request (
     processed_at  DATETIME(6) NOT NULL,
     PRIMARY KEY (request_id),
     CONSTRAINT ck_point_request_kind CHECK (kind IN ('USE', 'JOIN')),
-    CONSTRAINT ck_point_request_status CHECK (status IN ('DONE', 'REJECTED'))
+    CONSTRAINT ck_point_request_status CHECK (status IN ('DONE', 'REJECTED')),
+    INDEX ix_point_request_resource (kind, resource_id)
 ) ENGINE = InnoDB;
 
 -- Purchase rewards and their revocations, once per event id.
