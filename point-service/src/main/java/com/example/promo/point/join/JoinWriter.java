@@ -38,7 +38,9 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>per promotion, the users' joins, their joins today (once-per-day promotions) and
  * whether they joined every required promotion are read in one query each, and the
  * requests are decided in order: PROMOTION_NOT_OPEN, PREREQUISITE_NOT_MET,
- * JOIN_LIMIT_REACHED, ALREADY_JOINED_TODAY, PROMOTION_SOLD_OUT, else joined;</li>
+ * JOIN_LIMIT_REACHED, ALREADY_JOINED_TODAY, PROMOTION_SOLD_OUT, else joined (a promotion
+ * with no join left refuses everyone PROMOTION_SOLD_OUT without reading anything
+ * more);</li>
  * <li>the joins are taken by the conditional update ({@code joined_count + n <=
  * total_joins}, backed by a CHECK);</li>
  * <li>each join's reward lot is earned through {@link Ledger#earn} — accounts locked in
@@ -136,6 +138,11 @@ class JoinWriter {
 		}
 		if (!promotion.openAt(now)) {
 			return requests.stream().map((r) -> new Pending(r, PointErrorCode.PROMOTION_NOT_OPEN, null, 0)).toList();
+		}
+		if (promotion.totalJoins() != null && promotion.remainingJoins() <= 0) {
+			// Nothing left to take: no per-user query can change the answer, and the row
+			// lock is released sooner for the flood behind it.
+			return requests.stream().map((r) -> new Pending(r, PointErrorCode.PROMOTION_SOLD_OUT, null, 0)).toList();
 		}
 		List<String> users = requests.stream().map(PointJoinRequested::userId).distinct().toList();
 		Map<String, Integer> held = this.joins.countPerUser(promotionId, users);

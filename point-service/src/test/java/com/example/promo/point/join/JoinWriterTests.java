@@ -162,4 +162,17 @@ class JoinWriterTests {
 		then(this.ledger).should(never()).earn(any());
 	}
 
+	@Test
+	void aSoldOutPromotionRefusesEveryoneWithoutCountingAnything() {
+		Instant now = Instant.parse("2026-11-23T03:00:00Z");
+		given(this.promotions.lock(PROMOTION)).willReturn(Optional.of(promotion(2, 2, 1, true)));
+
+		List<JoinWriter.Decision> decisions = writerAt(now)
+			.write(List.of(request("s1", "u1", now), request("s2", "u2", now)), IssueStrategy.V1, now);
+
+		assertThat(decisions).extracting(JoinWriter.Decision::refusal).containsOnly(PointErrorCode.PROMOTION_SOLD_OUT);
+		then(this.joins).should(never()).countPerUser(anyLong(), anyCollection());
+		then(this.promotions).should(never()).take(anyLong(), anyInt(), any());
+	}
+
 }
