@@ -19,6 +19,8 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import static com.example.promo.common.jdbc.UtcColumns.instant;
@@ -30,6 +32,12 @@ import static com.example.promo.common.jdbc.UtcColumns.utc;
  */
 @Repository
 public class JoinRepository {
+
+	private static final String INSERT = """
+			insert into point_join (promotion_id, user_id, user_seq, joined_on, daily_key, reward_points, lot_id,
+			                        request_id, strategy, joined_at)
+			values (:promotionId, :userId, :seq, :joinedOn, :dailyKey, :rewardPoints, :lotId, :requestId, :strategy,
+			        :joinedAt)""";
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -118,11 +126,15 @@ public class JoinRepository {
 				.addValue("strategy", j.strategy().name())
 				.addValue("joinedAt", utc(j.joinedAt())))
 			.toArray(SqlParameterSource[]::new);
-		this.jdbc.batchUpdate("""
-				insert into point_join (promotion_id, user_id, user_seq, joined_on, daily_key, reward_points, lot_id,
-				                        request_id, strategy, joined_at)
-				values (:promotionId, :userId, :seq, :joinedOn, :dailyKey, :rewardPoints, :lotId, :requestId,
-				        :strategy, :joinedAt)""", rows);
+		if (rows.length == 1) {
+			// One join (v1): its id straight from the insert, one round trip less under
+			// the
+			// promotion's lock.
+			KeyHolder key = new GeneratedKeyHolder();
+			this.jdbc.update(INSERT, rows[0], key, new String[] { "id" });
+			return Map.of(joins.get(0).requestId(), key.getKey().longValue());
+		}
+		this.jdbc.batchUpdate(INSERT, rows);
 		Map<String, Long> ids = new HashMap<>();
 		this.jdbc.query("select request_id, id from point_join where request_id in (:ids)",
 				Map.of("ids", joins.stream().map(Join::requestId).toList()), (row) -> {
