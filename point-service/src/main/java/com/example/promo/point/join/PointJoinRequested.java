@@ -24,6 +24,10 @@ public record PointJoinRequested(String requestId, long promotionId, String user
 	/** The topic. */
 	public static final String TOPIC = "point.join.requested";
 
+	/**
+	 * A request as published; a missing {@code period} (an older or hand-made record)
+	 * reads as {@code ""}, no period.
+	 */
 	public PointJoinRequested {
 		period = (period != null) ? period : "";
 	}

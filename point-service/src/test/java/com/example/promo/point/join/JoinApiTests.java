@@ -385,4 +385,20 @@ class JoinApiTests extends PromotionTestSupport {
 		assertThat(call("POST", path(id, "v2"), null, null).status()).isEqualTo(401);
 	}
 
+	@Test
+	void adminsCompareAPromotionsJoinGateWithTheDatabase() {
+		long id = createPromotion(10, 1, false);
+		assertThat(join(path(id, "v2"), "gated-" + id).status()).isEqualTo(201);
+
+		Response report = call("GET", "/api/points/admin/gates/" + id + "?resource=point-join", "admin", null);
+
+		assertThat(report.status()).as(report.body()).isEqualTo(200);
+		assertThat(report.json().get("resource").asString()).isEqualTo("point-join");
+		assertThat(report.json().get("gatePresent").asBoolean()).isTrue();
+		assertThat(report.json().get("gateStock").asLong()).isEqualTo(9);
+		assertThat(report.json().get("databaseRemaining").asLong()).isEqualTo(9);
+		assertThat(call("GET", "/api/points/admin/gates/" + id + "?resource=point-join", "someone", null).status())
+			.isEqualTo(403);
+	}
+
 }
