@@ -19,7 +19,7 @@ class ServiceBoundaryTests extends IntegrationTestSupport {
 			assertThat(call("GET", path, "admin", null).status()).as(path).isEqualTo(404);
 		}
 		assertThat(callManagement("/actuator/health/readiness").json().get("status").asString()).isEqualTo("UP");
-		assertThat(callManagement("/actuator/prometheus").body()).contains("promo_issue_total");
+		assertThat(callManagement("/actuator/prometheus").body()).contains("promo_points_expired_total");
 		assertThat(callManagement("/actuator/env").status()).isEqualTo(404);
 	}
 
