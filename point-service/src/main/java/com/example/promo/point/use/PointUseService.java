@@ -154,10 +154,10 @@ public class PointUseService {
 		try {
 			reserved = this.issuing.reserve(requestId, userId, userId);
 			if (!reserved) {
-				// The same order is in flight: answer as its replay, spending nothing
-				// more.
+				// The same order is in flight or was refused at the gate: answer as its
+				// replay, spending nothing more.
 				return replay(userId, orderId, amount, requestId, IssueStrategy.V3)
-					.orElse(new UseResult.Queued(requestId, IssueStrategy.V3));
+					.orElseGet(() -> queued(orderId, requestId));
 			}
 			admission = this.issuing.admit(IssueStrategy.V3, userId, userId, Math.toIntExact(amount), "", requestId);
 		}
@@ -213,9 +213,10 @@ public class PointUseService {
 	}
 
 	/**
-	 * The order's first answer, if it has one: its use (same amount; else
-	 * IDEMPOTENCY_KEY_REUSED), its tombstone (USE_CANCELLED), its recorded refusal, or
-	 * its queued request (PENDING, or the gate's refusal).
+	 * The order's first answer, if the database has one: its use (same amount; else
+	 * IDEMPOTENCY_KEY_REUSED), its tombstone (USE_CANCELLED) or its recorded refusal. A
+	 * request of the order still queued is no answer here: a v1 or v2 request then writes
+	 * the use itself, and the queued one finds it (one effect either way).
 	 */
 	private Optional<UseResult> replay(String userId, String orderId, long amount, String requestId,
 			IssueStrategy strategy) {
@@ -231,15 +232,20 @@ public class PointUseService {
 		if (decided.isPresent()) {
 			throw new IssueRefusedException(PointUseWriter.refusal(decided.get().reason(), orderId), strategy);
 		}
-		Optional<RequestMarker> queued = this.issuing.pending(requestId);
-		if (queued.isPresent()) {
-			if (queued.get().refusal() != null) {
-				throw new IssueRefusedException(
-						PointUseWriter.refusal(PointErrorCode.of(queued.get().refusal()), orderId), strategy);
-			}
-			return Optional.of(new UseResult.Queued(requestId, IssueStrategy.V3));
-		}
 		return Optional.empty();
+	}
+
+	/**
+	 * A v3 request whose id is reserved already and not decided in the database: PENDING
+	 * as the first, or the gate's refusal of the first.
+	 */
+	private UseResult queued(String orderId, String requestId) {
+		Optional<String> refusal = this.issuing.pending(requestId).map(RequestMarker::refusal);
+		if (refusal.isPresent()) {
+			throw new IssueRefusedException(PointUseWriter.refusal(PointErrorCode.of(refusal.get()), orderId),
+					IssueStrategy.V3);
+		}
+		return new UseResult.Queued(requestId, IssueStrategy.V3);
 	}
 
 	private UseResult replayOf(PointUse first, long amount, IssueStrategy strategy) {
