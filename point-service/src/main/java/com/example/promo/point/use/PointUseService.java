@@ -37,10 +37,10 @@ import org.springframework.stereotype.Service;
  * </ul>
  * If the gate cannot answer, v2 and v3 are served by v1. The request id is derived from
  * (user, order) ({@link RequestIds}), so a use is idempotent per order whatever the
- * strategy: a replay answers the first result (even once the use is cancelled), the
- * same order with another amount is {@code IDEMPOTENCY_KEY_REUSED}, and a refusal
- * recorded for a v2/v3 request stays the order's answer (v1 records no refusal, so a v1
- * refusal may be retried).
+ * strategy: a replay answers the first result (even once the use is cancelled), the same
+ * order with another amount is {@code IDEMPOTENCY_KEY_REUSED}, and a refusal recorded for
+ * a v2/v3 request stays the order's answer (v1 records no refusal, so a v1 refusal may be
+ * retried).
  */
 @Service
 public class PointUseService {

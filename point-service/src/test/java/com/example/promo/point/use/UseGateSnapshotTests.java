@@ -71,6 +71,24 @@ class UseGateSnapshotTests extends UseTestSupport {
 		assertThat(assertLedgerExact(user)).isEqualTo(65);
 	}
 
+	@Test
+	void reportsAnAccountsGateAgainstItsBalanceToAdmins() {
+		String user = newUser("reported");
+		fund(user, 100);
+		assertStatus(use(user, "reported-use", 30, "v2"), 201);
+		String path = "/api/points/admin/gates/" + user + "?resource=point-use";
+
+		Response report = call("GET", path, "admin", null);
+
+		assertStatus(report, 200);
+		assertThat(report.json().get("resource").asString()).isEqualTo("point-use");
+		assertThat(report.json().get("gatePresent").asBoolean()).isTrue();
+		assertThat(report.json().get("gateStock").asLong()).isEqualTo(70);
+		assertThat(report.json().get("databaseRemaining").asLong()).isEqualTo(70);
+		assertThat(report.json().get("inFlight").asInt()).isZero();
+		assertThat(call("GET", path, user, null).status()).isEqualTo(403);
+	}
+
 	private boolean gateExists(String user) {
 		return this.redisson.getMap("point-use:{" + user + "}:gate", StringCodec.INSTANCE).isExists();
 	}
