@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+import org.redisson.client.codec.StringCodec;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -242,8 +243,8 @@ class PointUseApiTests extends UseTestSupport {
 		assertThat(tooMuch.code()).isEqualTo("INSUFFICIENT_POINTS");
 		Response rest = use(user, "rest", 20, "v2");
 		assertStatus(rest, 201);
-		assertThat(this.redisson.getMap("point-use:{" + user + "}:gate", org.redisson.client.codec.StringCodec.INSTANCE)
-			.get("stock")).isEqualTo("0");
+		assertThat(this.redisson.getMap("point-use:{" + user + "}:gate", StringCodec.INSTANCE).get("stock"))
+			.isEqualTo("0");
 		assertThat(assertLedgerExact(user)).isZero();
 	}
 
