@@ -276,7 +276,8 @@ class PointUseApiTests extends UseTestSupport {
 		assertValidationFailed(
 				call("POST", "/api/points/use?strategy=v1", user, "{\"orderId\":\"" + tooLong + "\",\"amount\":10}"),
 				"orderId");
-		for (String amount : new String[] { "0", "-1", "10000000000", "1e10", "\"x\"", "null", "1000000001" }) {
+		for (String amount : new String[] { "0", "-1", "10000000000", "1e10", "\"x\"", "null", "1000000001", "1.5",
+				"99999999999999999999", "\"10\"" }) {
 			for (String strategy : new String[] { "v1", "v2", "v3" }) {
 				assertValidationFailed(call("POST", "/api/points/use?strategy=" + strategy, user,
 						"{\"orderId\":\"o\",\"amount\":" + amount + "}"), "amount");

@@ -77,6 +77,10 @@ class PointUseControllerTests {
 		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":0}"), "amount");
 		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":1000000001}"), "amount");
 		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":\"x\"}"), "amount");
+		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":1.5}"), "amount");
+		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":1e3}"), "amount");
+		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":99999999999999999999}"), "amount");
+		assertInvalid(use("v2", "{\"orderId\":\"o\",\"amount\":true}"), "amount");
 		assertInvalid(use("v4", "{\"orderId\":\"o\",\"amount\":1}"), "strategy");
 
 		then(this.uses).shouldHaveNoInteractions();
