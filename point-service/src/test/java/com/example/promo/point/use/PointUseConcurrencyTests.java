@@ -119,6 +119,54 @@ class PointUseConcurrencyTests extends UseTestSupport {
 		}
 	}
 
+	@Test
+	void aUseAndTheCancelOfItsOrderNeverBothStand() throws Exception {
+		String user = newUser("race");
+		fund(user, 10_000);
+		int orders = 60;
+
+		List<Response> responses = concurrently(orders * 2, 32,
+				(i) -> (i % 2 == 0) ? use(user, "race-" + (i / 2), 10, STRATEGIES[(i / 2) % STRATEGIES.length])
+						: cancel(user, "race-" + (i / 2)));
+
+		for (int order = 0; order < orders; order++) {
+			String orderId = "race-" + order;
+			Response used = responses.get(2 * order);
+			Response cancelled = responses.get(2 * order + 1);
+			boolean tombstoned = count("select count(*) from point_use_tombstone where user_id = ? and order_id = ?",
+					user, orderId) == 1;
+			if (used.status() == 202) {
+				awaitDecided(used.json().get("requestId").asString());
+			}
+			List<String> status = this.jdbc.queryForList(
+					"select status from point_use where user_id = ? and order_id = ?", String.class, user, orderId);
+			if (tombstoned) {
+				// The cancel came first: 404, and the use is refused for good.
+				assertThat(cancelled.status()).as(orderId).isEqualTo(404);
+				assertThat(status).as(orderId).isEmpty();
+				if (used.status() != 202) {
+					assertThat(used.code()).as(orderId).isEqualTo("USE_CANCELLED");
+				}
+				else {
+					assertThat(this.jdbc.queryForObject("select reason from point_request where request_id = ?",
+							String.class, PointUseService.requestId(user, orderId)))
+						.isEqualTo("USE_CANCELLED");
+				}
+			}
+			else {
+				// The use came first (a queued one written before the cancel): the cancel
+				// gave it back.
+				assertThat(used.status()).as(orderId + " " + used.body()).isIn(201, 202);
+				if (used.status() == 202) {
+					assertThat(requestStatus(PointUseService.requestId(user, orderId))).isEqualTo("DONE");
+				}
+				assertThat(cancelled.status()).as(orderId + " " + cancelled.body()).isEqualTo(200);
+				assertThat(status).as(orderId).containsExactly("CANCELLED");
+			}
+		}
+		assertThat(assertLedgerExact(user)).isEqualTo(10_000);
+	}
+
 	private static List<Response> concurrently(int requests, int threads, Call call) throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
 		try {
