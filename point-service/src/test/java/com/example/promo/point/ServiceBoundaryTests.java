@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What point-service shows on its ports: the API and its docs on the public port, the
  * actuator (health probes, Prometheus) only on the management port, no endpoint without a
- * token but the docs.
+ * token but the docs, the admin endpoints of its async work (dead letters, gates) to
+ * admins only.
  */
 class ServiceBoundaryTests extends IntegrationTestSupport {
 
@@ -31,6 +32,14 @@ class ServiceBoundaryTests extends IntegrationTestSupport {
 				"/api/points/uses/{orderId}/cancel", "/api/points/grants", "/api/points/promotions/{id}/join",
 				"/api/points/requests/{requestId}");
 		assertThat(call("GET", "/api/points/me", null, null).status()).isEqualTo(401);
+	}
+
+	@Test
+	void servesTheAdminEndpointsForAsyncWorkToAdminsOnly() {
+		assertThat(call("GET", "/api/points/admin/dead-letters", "admin", null).status()).isEqualTo(200);
+		assertThat(call("GET", "/api/points/admin/dead-letters", "alice", null).status()).isEqualTo(403);
+		assertThat(call("GET", "/api/points/admin/gates/alice?resource=point-use", "alice", null).status())
+			.isEqualTo(403);
 	}
 
 }

@@ -43,9 +43,9 @@ import org.springframework.transaction.annotation.Transactional;
  * more);</li>
  * <li>the joins are taken by the conditional update ({@code joined_count + n <=
  * total_joins}, backed by a CHECK);</li>
- * <li>each join's reward lot is earned through {@link Ledger#earn} — accounts locked in
- * user id order, after the promotions, the lock order of every writer — and the joins are
- * inserted under the unique keys (promotion, user, user_seq), (promotion, user,
+ * <li>the joins' reward lots are earned through {@link Ledger#earnAll} — accounts locked
+ * in user id order, after the promotions, the lock order of every writer — and the joins
+ * are inserted under the unique keys (promotion, user, user_seq), (promotion, user,
  * daily_key) and (request id).</li>
  * </ol>
  * Transactions run at READ COMMITTED, so each count sees the latest commits once the lock
@@ -178,19 +178,24 @@ class JoinWriter {
 	}
 
 	/**
-	 * Earns each granted join's reward lot (users in id order), then inserts the joins.
+	 * Earns every granted join's reward lot in one ledger batch (accounts locked in user
+	 * id order), then inserts the joins.
 	 */
 	private Map<String, Join> insert(List<Pending> granted, IssueStrategy strategy, LocalDate today, Instant now) {
+		List<Earning> rewards = granted.stream().map((p) -> {
+			Promotion promotion = p.promotion();
+			return new Earning(p.request().userId(), promotion.rewardPoints(), LotSource.PROMOTION,
+					p.request().requestId(), now.plus(Duration.ofDays(promotion.rewardValidDays())),
+					"promotion: " + promotion.name(), null, promotion.id());
+		}).toList();
+		List<Lot> lots = this.ledger.earnAll(rewards);
 		List<Join> joins = new ArrayList<>(granted.size());
 		Set<String> onceADay = new HashSet<>();
-		for (Pending p : granted) {
-			Promotion promotion = p.promotion();
-			PointJoinRequested request = p.request();
-			Lot lot = this.ledger.earn(new Earning(request.userId(), promotion.rewardPoints(), LotSource.PROMOTION,
-					request.requestId(), now.plus(Duration.ofDays(promotion.rewardValidDays())),
-					"promotion: " + promotion.name(), null, promotion.id()));
-			joins.add(new Join(0, promotion.id(), request.userId(), p.userSeq(), today, promotion.rewardPoints(),
-					lot.lotId(), request.requestId(), strategy, now));
+		for (int i = 0; i < granted.size(); i++) {
+			Promotion promotion = granted.get(i).promotion();
+			PointJoinRequested request = granted.get(i).request();
+			joins.add(new Join(0, promotion.id(), request.userId(), granted.get(i).userSeq(), today,
+					promotion.rewardPoints(), lots.get(i).lotId(), request.requestId(), strategy, now));
 			if (promotion.oncePerDay()) {
 				onceADay.add(request.requestId());
 			}

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import com.example.promo.common.error.DomainException;
 import com.example.promo.point.PointErrorCode;
@@ -36,6 +40,11 @@ import static com.example.promo.common.jdbc.UtcColumns.utc;
 @Component
 public class Ledger {
 
+	private static final String ENTRY_INSERT = """
+			insert into point_ledger_entry (user_id, type, amount, balance_after, reason, order_id, promotion_id,
+			                                lot_id, shortfall, created_at)
+			values (:userId, :type, :amount, :balanceAfter, :reason, :orderId, :promotionId, :lotId, :shortfall, :now)""";
+
 	private final NamedParameterJdbcTemplate jdbc;
 
 	private final ApplicationEventPublisher events;
@@ -64,6 +73,29 @@ public class Ledger {
 	}
 
 	/**
+	 * Locks many accounts until commit, in user id order (the order every writer locks
+	 * them in), creating the missing ones.
+	 * @param userIds users, in any order, possibly repeated
+	 * @param now the time of the write
+	 * @return each account's balance (Σ ledger), by user id
+	 */
+	private Map<String, Long> lockAccounts(Collection<String> userIds, Instant now) {
+		SortedSet<String> users = new TreeSet<>(userIds);
+		this.jdbc.batchUpdate("""
+				insert into point_account (user_id, balance, created_at, updated_at) values (:userId, 0, :now, :now)
+				on duplicate key update user_id = user_id""",
+				users.stream()
+					.map((userId) -> new MapSqlParameterSource("userId", userId).addValue("now", utc(now)))
+					.toArray(MapSqlParameterSource[]::new));
+		Map<String, Long> balances = new HashMap<>();
+		this.jdbc.query("select user_id, balance from point_account where user_id in (:users) for update",
+				Map.of("users", users), (row) -> {
+					balances.put(row.getString(1), row.getLong(2));
+				});
+		return balances;
+	}
+
+	/**
 	 * Earns points into a new lot: the lot, an EARN entry, the balance.
 	 * @param earning what to earn
 	 * @return the new lot
@@ -81,6 +113,60 @@ public class Ledger {
 		changed(earning.userId(), false);
 		return new Lot(lotId, earning.userId(), earning.amount(), earning.amount(), earning.source(), now,
 				earning.expiresAt());
+	}
+
+	/**
+	 * Earns many lots in a fixed number of statements, whatever their number (a batch of
+	 * promotion joins): the accounts are locked in user id order, then the lots, the EARN
+	 * entries (each user's in the given order) and the balances are written in JDBC
+	 * batches.
+	 * @param earnings what to earn; sources and refs distinct
+	 * @return the new lots, in the order of {@code earnings}
+	 * @throws org.springframework.dao.DuplicateKeyException if a lot of the same source
+	 * and ref exists (the earning happened already)
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public List<Lot> earnAll(List<Earning> earnings) {
+		if (earnings.size() <= 1) {
+			return earnings.stream().map(this::earn).toList();
+		}
+		Instant now = this.clock.instant();
+		Map<String, Long> balances = lockAccounts(earnings.stream().map(Earning::userId).toList(), now);
+		this.jdbc.batchUpdate("""
+				insert into point_lot (user_id, amount, remaining, source, source_ref, earned_at, expires_at)
+				values (:userId, :amount, :amount, :source, :sourceRef, :now, :expiresAt)""",
+				earnings.stream()
+					.map((e) -> new MapSqlParameterSource("userId", e.userId()).addValue("amount", e.amount())
+						.addValue("source", e.source().name())
+						.addValue("sourceRef", e.sourceRef())
+						.addValue("now", utc(now))
+						.addValue("expiresAt", utc(e.expiresAt())))
+					.toArray(MapSqlParameterSource[]::new));
+		Map<String, Long> lotIds = new HashMap<>();
+		this.jdbc.query(
+				"select id, source, source_ref from point_lot where user_id in (:users) and source_ref in (:refs)",
+				Map.of("users", balances.keySet(), "refs", earnings.stream().map(Earning::sourceRef).toList()),
+				(row) -> {
+					lotIds.put(row.getString(2) + "|" + row.getString(3), row.getLong(1));
+				});
+		List<Lot> lots = new ArrayList<>(earnings.size());
+		List<MapSqlParameterSource> entries = new ArrayList<>(earnings.size());
+		for (Earning e : earnings) {
+			long lotId = lotIds.get(e.source().name() + "|" + e.sourceRef());
+			long balanceAfter = balances.merge(e.userId(), e.amount(), Long::sum);
+			entries.add(entryRow(e.userId(), EntryType.EARN, e.amount(), balanceAfter, e.reason(), e.orderId(),
+					e.promotionId(), lotId, null, now));
+			lots.add(new Lot(lotId, e.userId(), e.amount(), e.amount(), e.source(), now, e.expiresAt()));
+		}
+		this.jdbc.batchUpdate(ENTRY_INSERT, entries.toArray(MapSqlParameterSource[]::new));
+		this.jdbc.batchUpdate("update point_account set balance = :balance, updated_at = :now where user_id = :userId",
+				balances.entrySet()
+					.stream()
+					.map((b) -> new MapSqlParameterSource("userId", b.getKey()).addValue("balance", b.getValue())
+						.addValue("now", utc(now)))
+					.toArray(MapSqlParameterSource[]::new));
+		balances.keySet().forEach((userId) -> changed(userId, false));
+		return lots;
 	}
 
 	/**
@@ -276,23 +362,9 @@ public class Ledger {
 	 */
 	private long entry(String userId, EntryType type, long amount, long balanceBefore, String reason, String orderId,
 			Long promotionId, Long lotId, Long shortfall, Instant now) {
-		long balanceAfter = balanceBefore + amount;
 		KeyHolder key = new GeneratedKeyHolder();
-		this.jdbc.update("""
-				insert into point_ledger_entry (user_id, type, amount, balance_after, reason, order_id, promotion_id,
-				                                lot_id, shortfall, created_at)
-				values (:userId, :type, :amount, :balanceAfter, :reason, :orderId, :promotionId, :lotId, :shortfall,
-				        :now)""",
-				new MapSqlParameterSource("userId", userId).addValue("type", type.name())
-					.addValue("amount", amount)
-					.addValue("balanceAfter", balanceAfter)
-					.addValue("reason", reason)
-					.addValue("orderId", orderId)
-					.addValue("promotionId", promotionId)
-					.addValue("lotId", lotId)
-					.addValue("shortfall", shortfall)
-					.addValue("now", utc(now)),
-				key, new String[] { "id" });
+		this.jdbc.update(ENTRY_INSERT, entryRow(userId, type, amount, balanceBefore + amount, reason, orderId,
+				promotionId, lotId, shortfall, now), key, new String[] { "id" });
 		int rows = this.jdbc.update(
 				"update point_account set balance = balance + :amount, updated_at = :now"
 						+ " where user_id = :userId and balance + :amount >= 0",
@@ -301,6 +373,19 @@ public class Ledger {
 			throw new IllegalStateException("the balance of " + userId + " would go below 0");
 		}
 		return key.getKey().longValue();
+	}
+
+	private static MapSqlParameterSource entryRow(String userId, EntryType type, long amount, long balanceAfter,
+			String reason, String orderId, Long promotionId, Long lotId, Long shortfall, Instant now) {
+		return new MapSqlParameterSource("userId", userId).addValue("type", type.name())
+			.addValue("amount", amount)
+			.addValue("balanceAfter", balanceAfter)
+			.addValue("reason", reason)
+			.addValue("orderId", orderId)
+			.addValue("promotionId", promotionId)
+			.addValue("lotId", lotId)
+			.addValue("shortfall", shortfall)
+			.addValue("now", utc(now));
 	}
 
 	private void changed(String userId, boolean countedByGate) {

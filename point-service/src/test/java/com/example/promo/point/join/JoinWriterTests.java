@@ -68,10 +68,12 @@ class JoinWriterTests {
 	}
 
 	private void grantsLotsAndRows() {
-		given(this.ledger.earn(any(Earning.class))).willAnswer((call) -> {
-			Earning earning = call.getArgument(0);
-			return new Lot(41, earning.userId(), earning.amount(), earning.amount(), LotSource.PROMOTION, Instant.now(),
-					earning.expiresAt());
+		given(this.ledger.earnAll(any())).willAnswer((call) -> {
+			List<Earning> earnings = call.getArgument(0);
+			return earnings.stream()
+				.map((earning) -> new Lot(41, earning.userId(), earning.amount(), earning.amount(), LotSource.PROMOTION,
+						Instant.now(), earning.expiresAt()))
+				.toList();
 		});
 		given(this.joins.insertAll(any(), anySet())).willAnswer((call) -> {
 			Map<String, Long> ids = new HashMap<>();
@@ -159,7 +161,7 @@ class JoinWriterTests {
 		assertThat(decisions).extracting(JoinWriter.Decision::refusal)
 			.containsExactly(PointErrorCode.PROMOTION_NOT_OPEN, PointErrorCode.PROMOTION_NOT_FOUND);
 		then(this.promotions).should(never()).take(anyLong(), anyInt(), any());
-		then(this.ledger).should(never()).earn(any());
+		then(this.ledger).should(never()).earnAll(any());
 	}
 
 	@Test
