@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.redisson.api.RLock;
@@ -256,6 +257,55 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	 */
 	public void unreserve(String requestId) {
 		this.queue.unreserve(requestId);
+	}
+
+	/**
+	 * v3 up to the queue, with the bookkeeping of a reserved request id: with
+	 * {@code reserve} the id is claimed first, so a repeat of the same Idempotency-Key in
+	 * flight takes no second unit; then the request is admitted at the gate and published
+	 * ({@link #enqueue}). A gate refusal is recorded on the reservation (its repeats and
+	 * its poll answer it); a reservation whose request v1 must serve is dropped. Built
+	 * only of this class's public steps.
+	 * @param requestId the request id
+	 * @param resourceId the resource
+	 * @param holderId the holder
+	 * @param units units wanted
+	 * @param period the current period key, or {@code ""}
+	 * @param reserve whether to claim the request id first (it carries a client's key)
+	 * @param request the request to publish, made from its admission
+	 * @return QUEUED, IN_FLIGHT or GATE_UNAVAILABLE
+	 * @throws IssueRefusedException the gate's refusal, or
+	 * {@code ISSUE_QUEUE_UNAVAILABLE} if the publish surely never left the producer
+	 * (admission released)
+	 */
+	public Queueing queue(String requestId, String resourceId, String holderId, int units, String period,
+			boolean reserve, Function<Admission, R> request) {
+		boolean reserved = false;
+		Admission admission;
+		try {
+			if (reserve) {
+				reserved = reserve(requestId, resourceId, holderId);
+				if (!reserved) {
+					return Queueing.IN_FLIGHT;
+				}
+			}
+			admission = admit(IssueStrategy.V3, resourceId, holderId, units, period, requestId);
+		}
+		catch (GateUnavailableException ex) {
+			log.debug("Serving v3 with v1: {}", ex.getMessage());
+			if (reserved) {
+				unreserve(requestId);
+			}
+			return Queueing.GATE_UNAVAILABLE;
+		}
+		catch (IssueRefusedException ex) {
+			if (reserved) {
+				refuseReserved(requestId, resourceId, holderId, ex.errorCode());
+			}
+			throw ex;
+		}
+		enqueue(request.apply(admission), reserved);
+		return Queueing.QUEUED;
 	}
 
 	/**

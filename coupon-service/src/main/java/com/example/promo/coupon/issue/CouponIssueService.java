@@ -137,37 +137,14 @@ public class CouponIssueService {
 	}
 
 	private IssueResult enqueue(long couponId, String userId, String requestId, boolean withKey) {
-		String resourceId = Long.toString(couponId);
-		boolean reserved = false;
-		Admission admission;
-		try {
-			if (withKey) {
-				reserved = this.issuing.reserve(requestId, resourceId, userId);
-				if (!reserved) {
-					// The same key is in flight: answer as its replay, taking no second
-					// unit.
-					return replay(couponId, requestId).orElse(new IssueResult.Queued(requestId, IssueStrategy.V3));
-				}
-			}
-			admission = this.issuing.admit(IssueStrategy.V3, resourceId, userId, 1, "", requestId);
-		}
-		catch (GateUnavailableException ex) {
-			log.debug("Serving v3 with v1: {}", ex.getMessage());
-			if (reserved) {
-				this.issuing.unreserve(requestId);
-			}
-			return issueLocked(couponId, userId, requestId);
-		}
-		catch (IssueRefusedException ex) {
-			if (reserved) {
-				this.issuing.refuseReserved(requestId, resourceId, userId, ex.errorCode());
-			}
-			throw ex;
-		}
-		this.issuing.enqueue(
-				new CouponIssueRequested(requestId, couponId, userId, admission.epoch(), this.clock.instant()),
-				reserved);
-		return new IssueResult.Queued(requestId, IssueStrategy.V3);
+		return switch (this.issuing.queue(requestId, Long.toString(couponId), userId, 1, "", withKey,
+				(admission) -> new CouponIssueRequested(requestId, couponId, userId, admission.epoch(),
+						this.clock.instant()))) {
+			case QUEUED -> new IssueResult.Queued(requestId, IssueStrategy.V3);
+			// The same key is in flight: answer as its replay, taking no second unit.
+			case IN_FLIGHT -> replay(couponId, requestId).orElse(new IssueResult.Queued(requestId, IssueStrategy.V3));
+			case GATE_UNAVAILABLE -> issueLocked(couponId, userId, requestId);
+		};
 	}
 
 	/**

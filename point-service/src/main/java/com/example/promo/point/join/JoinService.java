@@ -158,36 +158,14 @@ public class JoinService {
 	}
 
 	private JoinResult enqueue(long promotionId, String userId, String requestId, boolean withKey) {
-		String resourceId = Long.toString(promotionId);
-		boolean reserved = false;
-		Admission admission;
-		try {
-			String period = admissionPeriod(promotionId, userId, IssueStrategy.V3);
-			if (withKey) {
-				reserved = this.issuing.reserve(requestId, resourceId, userId);
-				if (!reserved) {
-					// The same key is in flight: answer as its replay, taking no second
-					// unit.
-					return replay(promotionId, requestId).orElse(new JoinResult.Queued(requestId));
-				}
-			}
-			admission = this.issuing.admit(IssueStrategy.V3, resourceId, userId, 1, period, requestId);
-		}
-		catch (GateUnavailableException ex) {
-			log.debug("Serving v3 with v1: {}", ex.getMessage());
-			if (reserved) {
-				this.issuing.unreserve(requestId);
-			}
-			return joinLocked(promotionId, userId, requestId);
-		}
-		catch (IssueRefusedException ex) {
-			if (reserved) {
-				this.issuing.refuseReserved(requestId, resourceId, userId, ex.errorCode());
-			}
-			throw ex;
-		}
-		this.issuing.enqueue(request(promotionId, userId, requestId, admission), reserved);
-		return new JoinResult.Queued(requestId);
+		String period = admissionPeriod(promotionId, userId, IssueStrategy.V3);
+		return switch (this.issuing.queue(requestId, Long.toString(promotionId), userId, 1, period, withKey,
+				(admission) -> request(promotionId, userId, requestId, admission))) {
+			case QUEUED -> new JoinResult.Queued(requestId);
+			// The same key is in flight: answer as its replay, taking no second unit.
+			case IN_FLIGHT -> replay(promotionId, requestId).orElse(new JoinResult.Queued(requestId));
+			case GATE_UNAVAILABLE -> joinLocked(promotionId, userId, requestId);
+		};
 	}
 
 	/**

@@ -151,33 +151,17 @@ public class PointUseService {
 	}
 
 	private UseResult enqueue(String userId, String orderId, long amount, String requestId) {
-		boolean reserved = false;
-		Admission admission;
-		try {
-			reserved = this.issuing.reserve(requestId, userId, userId);
-			if (!reserved) {
-				// The same order is in flight or was refused at the gate: answer as its
-				// replay, spending nothing more.
-				return replay(userId, orderId, amount, requestId, IssueStrategy.V3)
-					.orElseGet(() -> queued(orderId, requestId));
-			}
-			admission = this.issuing.admit(IssueStrategy.V3, userId, userId, Math.toIntExact(amount), "", requestId);
-		}
-		catch (GateUnavailableException ex) {
-			log.debug("Serving v3 with v1: {}", ex.getMessage());
-			if (reserved) {
-				this.issuing.unreserve(requestId);
-			}
-			return useLocked(userId, orderId, amount, requestId);
-		}
-		catch (IssueRefusedException ex) {
-			this.issuing.refuseReserved(requestId, userId, userId, ex.errorCode());
-			throw ex;
-		}
-		this.issuing.enqueue(
-				new PointUseRequested(requestId, userId, orderId, amount, admission.epoch(), this.clock.instant()),
-				true);
-		return new UseResult.Queued(requestId, IssueStrategy.V3);
+		return switch (this.issuing.queue(requestId, userId, userId, Math.toIntExact(amount), "", true,
+				(admission) -> new PointUseRequested(requestId, userId, orderId, amount, admission.epoch(),
+						this.clock.instant()))) {
+			case QUEUED -> new UseResult.Queued(requestId, IssueStrategy.V3);
+			// The same order is in flight or was refused at the gate: answer as its
+			// replay,
+			// spending nothing more.
+			case IN_FLIGHT -> replay(userId, orderId, amount, requestId, IssueStrategy.V3)
+				.orElseGet(() -> queued(orderId, requestId));
+			case GATE_UNAVAILABLE -> useLocked(userId, orderId, amount, requestId);
+		};
 	}
 
 	/**
