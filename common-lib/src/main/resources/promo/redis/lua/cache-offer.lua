@@ -1,6 +1,6 @@
--- Caches a balance read from the database, unless the key changed since the reader looked
--- at it (a change committed meanwhile evicted it, so what the reader read may be stale).
--- KEYS[1]  point-balance:{<userId>}
+-- GuardedCache: caches a value read from the database, unless the key changed since the reader
+-- looked at it (a change committed meanwhile evicted it, so what the reader read may be stale).
+-- KEYS[1]  the cache key (e.g. point-balance:{<userId>})
 -- ARGV[1]  what the reader saw before reading the database ('' = no key)
 -- ARGV[2]  the value to cache
 -- ARGV[3]  its time to live, milliseconds (> 0)

@@ -3,21 +3,13 @@ package com.example.promo.point.balance;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.UUID;
-import java.util.function.Supplier;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import com.example.promo.common.redis.LuaScript;
+import com.example.promo.common.redis.GuardedCache;
 import com.example.promo.point.PointProperties;
 import com.example.promo.point.ledger.PointsChanged;
 
@@ -31,9 +23,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code point-balance:{<userId>}}, a small string, living at most
  * {@code promo.points.balance-cache-ttl} and never past the moment its figures change by
  * themselves (the next lot expiry). After every committed change of a user's points the
- * key is evicted: overwritten with a unique marker, so that a reader that read the
- * database before the change cannot put its stale figures back (it caches only if the key
- * still holds what it saw before reading, {@code point/lua/balance-offer.lua}).
+ * key is evicted through common-lib's {@link GuardedCache}, so that a reader that read
+ * the database before the change cannot put its stale figures back.
  * <p>
  * Redis is never needed to answer: any failure, or the circuit breaker being open after
  * repeated failures, makes a lookup a miss and an offer or eviction a no-op. An eviction
@@ -42,21 +33,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 public class BalanceCache {
 
-	private static final Logger log = LoggerFactory.getLogger(BalanceCache.class);
-
 	private static final String VALUE_PREFIX = "v1:";
 
-	private static final String MARKER_PREFIX = "evicted:";
-
-	private static final String SCRIPT = "point/lua/balance-offer.lua";
-
-	private final RedissonClient redisson;
-
-	private final CircuitBreaker breaker;
+	private final GuardedCache cache;
 
 	private final Duration ttl;
-
-	private volatile LuaScript offerScript;
 
 	@Autowired
 	BalanceCache(RedissonClient redisson, CircuitBreakerRegistry breakers, PointProperties properties) {
@@ -64,8 +45,7 @@ public class BalanceCache {
 	}
 
 	BalanceCache(RedissonClient redisson, CircuitBreaker breaker, Duration ttl) {
-		this.redisson = redisson;
-		this.breaker = breaker;
+		this.cache = new GuardedCache(redisson, breaker);
 		this.ttl = ttl;
 	}
 
@@ -99,11 +79,7 @@ public class BalanceCache {
 	 * @return a hit, or a miss carrying what the key held (to pass to {@link #offer})
 	 */
 	Lookup lookup(String userId, Instant now) {
-		String seen = quietly("read", () -> this.redisson.<String>getBucket(key(userId), StringCodec.INSTANCE).get(),
-				null);
-		if (seen == null) {
-			return new Lookup(null, "");
-		}
+		String seen = this.cache.lookup(key(userId));
 		PointBalance cached = parse(userId, seen);
 		if (cached == null || (cached.nextExpiresAt() != null && !cached.nextExpiresAt().isAfter(now))) {
 			return new Lookup(null, seen);
@@ -121,11 +97,7 @@ public class BalanceCache {
 	 */
 	void offer(Lookup miss, PointBalance balance, Duration validFor) {
 		Duration live = (validFor != null && validFor.compareTo(this.ttl) < 0) ? validFor : this.ttl;
-		if (live.toMillis() < 1) {
-			return;
-		}
-		quietly("write", () -> script().run(RScript.ReturnType.LONG, List.of(key(balance.userId())), miss.seen(),
-				format(balance), live.toMillis()), null);
+		this.cache.offer(key(balance.userId()), miss.seen(), format(balance), live);
 	}
 
 	/**
@@ -143,33 +115,7 @@ public class BalanceCache {
 	 * @param userId the user
 	 */
 	public void evict(String userId) {
-		quietly("evict", () -> {
-			this.redisson.<String>getBucket(key(userId), StringCodec.INSTANCE)
-				.set(MARKER_PREFIX + UUID.randomUUID(), this.ttl);
-			return null;
-		}, null);
-	}
-
-	private LuaScript script() {
-		LuaScript script = this.offerScript;
-		if (script == null) {
-			script = LuaScript.load(this.redisson, SCRIPT);
-			this.offerScript = script;
-		}
-		return script;
-	}
-
-	private <T> T quietly(String what, Supplier<T> call, T fallback) {
-		try {
-			return this.breaker.executeSupplier(call);
-		}
-		catch (CallNotPermittedException ex) {
-			return fallback;
-		}
-		catch (RuntimeException ex) {
-			log.warn("Balance cache {} failed, the database answers: {}", what, ex.toString());
-			return fallback;
-		}
+		this.cache.evict(key(userId), this.ttl);
 	}
 
 	/** {@code v1:<balance>:<expiringWithin30Days>:<nextExpiresAt epoch µs or ->}. */
