@@ -73,12 +73,7 @@ public enum CouponErrorCode implements ErrorCode {
 	 * @throws IllegalArgumentException if neither has it
 	 */
 	public static ErrorCode of(String name) {
-		for (CouponErrorCode code : values()) {
-			if (code.name().equals(name)) {
-				return code;
-			}
-		}
-		return IssuingErrorCode.valueOf(name);
+		return IssuingErrorCode.of(name, values());
 	}
 
 }

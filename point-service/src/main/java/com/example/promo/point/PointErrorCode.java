@@ -76,12 +76,7 @@ public enum PointErrorCode implements ErrorCode {
 	 * @throws IllegalArgumentException if neither has it
 	 */
 	public static ErrorCode of(String name) {
-		for (PointErrorCode code : values()) {
-			if (code.name().equals(name)) {
-				return code;
-			}
-		}
-		return IssuingErrorCode.valueOf(name);
+		return IssuingErrorCode.of(name, values());
 	}
 
 }

@@ -52,4 +52,20 @@ public enum IssuingErrorCode implements ErrorCode {
 		return this.title;
 	}
 
+	/**
+	 * Reads a stored refusal code back (an outcome's {@code reason}, a marker's refusal).
+	 * @param name the code
+	 * @param serviceCodes the service's own codes
+	 * @return the service's code of that name, else the kit's
+	 * @throws IllegalArgumentException if neither has it
+	 */
+	public static ErrorCode of(String name, ErrorCode... serviceCodes) {
+		for (ErrorCode code : serviceCodes) {
+			if (code.name().equals(name)) {
+				return code;
+			}
+		}
+		return valueOf(name);
+	}
+
 }
