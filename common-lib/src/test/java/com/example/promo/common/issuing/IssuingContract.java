@@ -15,11 +15,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+
+import com.example.promo.common.test.HttpTestSupport;
+
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -125,6 +133,38 @@ public interface IssuingContract {
 	 * @param holderId the holder who asked
 	 */
 	record Answer(int status, String code, String servedBy, String requestId, String holderId) {
+
+		/**
+		 * @param response an issuing endpoint's response (201, 202 with
+		 * {@code requestId}, or a problem)
+		 * @param holderId the holder who asked
+		 * @return what the caller was told
+		 */
+		public static Answer of(HttpTestSupport.Response response, String holderId) {
+			return new Answer(response.status(), (response.status() >= 400) ? response.code() : null,
+					response.header("X-Strategy"),
+					(response.status() == 202) ? response.json().get("requestId").asString() : null, holderId);
+		}
+
+	}
+
+	/**
+	 * Publishes a raw string record, bypassing the services' serializer (for
+	 * {@link #publishUnreadable}).
+	 * @param broker the embedded broker
+	 * @param topic the topic
+	 * @param key the record key
+	 * @param value the value, as is
+	 */
+	static void publishRaw(EmbeddedKafkaBroker broker, String topic, String key, String value) {
+		KafkaTemplate<String, String> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+				KafkaTestUtils.producerProps(broker), new StringSerializer(), new StringSerializer()));
+		try {
+			raw.send(topic, key, value).join();
+		}
+		finally {
+			raw.destroy();
+		}
 	}
 
 	@ParameterizedTest

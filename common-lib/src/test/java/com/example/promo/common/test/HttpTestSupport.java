@@ -169,7 +169,7 @@ public abstract class HttpTestSupport {
 	 * @param body body text
 	 * @param mapper JSON mapper
 	 */
-	protected record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
+	public record Response(int status, Map<String, List<String>> headers, String body, JsonMapper mapper) {
 
 		/**
 		 * @return the body as JSON

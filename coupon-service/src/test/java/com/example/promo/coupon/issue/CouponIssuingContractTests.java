@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.redisson.api.RedissonClient;
 
 import com.example.promo.common.issuing.IssueStrategy;
@@ -14,10 +13,8 @@ import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
  * The issuing kit's contract ({@link IssuingContract}: stampedes per strategy and mixed,
@@ -57,9 +54,7 @@ class CouponIssuingContractTests extends IntegrationTestSupport implements Issui
 		Response response = (idempotencyKey != null)
 				? call("POST", path, holderId, null, "Idempotency-Key", idempotencyKey)
 				: call("POST", path, holderId, null);
-		return new Answer(response.status(), (response.status() >= 400) ? response.code() : null,
-				response.header("X-Strategy"),
-				(response.status() == 202) ? response.json().get("requestId").asString() : null, holderId);
+		return Answer.of(response, holderId);
 	}
 
 	@Override
@@ -96,14 +91,7 @@ class CouponIssuingContractTests extends IntegrationTestSupport implements Issui
 
 	@Override
 	public void publishUnreadable(String resourceId, String value) {
-		KafkaTemplate<String, String> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-				KafkaTestUtils.producerProps(this.broker), new StringSerializer(), new StringSerializer()));
-		try {
-			raw.send(CouponIssueRequested.TOPIC, resourceId, value).join();
-		}
-		finally {
-			raw.destroy();
-		}
+		IssuingContract.publishRaw(this.broker, CouponIssueRequested.TOPIC, resourceId, value);
 	}
 
 }

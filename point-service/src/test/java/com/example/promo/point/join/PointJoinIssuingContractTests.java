@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.redisson.api.RedissonClient;
 
 import com.example.promo.common.issuing.IssueStrategy;
@@ -14,10 +13,8 @@ import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.point.promotion.PromotionTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 
 /**
  * The issuing kit's contract ({@link IssuingContract}: stampedes per strategy and mixed,
@@ -59,9 +56,7 @@ class PointJoinIssuingContractTests extends PromotionTestSupport implements Issu
 		Response response = (idempotencyKey != null)
 				? call("POST", path, holderId, null, "Idempotency-Key", idempotencyKey)
 				: call("POST", path, holderId, null);
-		return new Answer(response.status(), (response.status() >= 400) ? response.code() : null,
-				response.header("X-Strategy"),
-				(response.status() == 202) ? response.json().get("requestId").asString() : null, holderId);
+		return Answer.of(response, holderId);
 	}
 
 	@Override
@@ -98,14 +93,7 @@ class PointJoinIssuingContractTests extends PromotionTestSupport implements Issu
 
 	@Override
 	public void publishUnreadable(String resourceId, String value) {
-		KafkaTemplate<String, String> raw = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-				KafkaTestUtils.producerProps(this.broker), new StringSerializer(), new StringSerializer()));
-		try {
-			raw.send(PointJoinRequested.TOPIC, resourceId, value).join();
-		}
-		finally {
-			raw.destroy();
-		}
+		IssuingContract.publishRaw(this.broker, PointJoinRequested.TOPIC, resourceId, value);
 	}
 
 }
