@@ -15,10 +15,7 @@ import com.example.promo.common.issuing.Issuing;
 import com.example.promo.common.issuing.IssuingErrorCode;
 import com.example.promo.common.issuing.RequestIds;
 import com.example.promo.common.issuing.RequestMarker;
-import com.example.promo.common.issuing.RequestOutcome;
 import com.example.promo.point.PointErrorCode;
-import com.example.promo.point.request.PointRequest;
-import com.example.promo.point.request.PointRequests;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -53,16 +50,13 @@ public class PointUseService {
 
 	private final PointUses uses;
 
-	private final PointRequests requests;
-
 	private final Clock clock;
 
 	PointUseService(PointUseWriter writer, Issuing<PointUseRequested, UseWritten> issuing, PointUses uses,
-			PointRequests requests, Clock clock) {
+			Clock clock) {
 		this.writer = writer;
 		this.issuing = issuing;
 		this.uses = uses;
-		this.requests = requests;
 		this.clock = clock;
 	}
 
@@ -206,19 +200,18 @@ public class PointUseService {
 	 */
 	private Optional<UseResult> replay(String userId, String orderId, long amount, String requestId,
 			IssueStrategy strategy) {
-		Optional<PointUse> first = this.uses.find(userId, orderId);
-		if (first.isPresent()) {
-			return Optional.of(replayOf(first.get(), amount, strategy));
+		Optional<PointUses.FirstAnswer> first = this.uses.firstAnswer(userId, orderId, requestId);
+		if (first.isEmpty()) {
+			return Optional.empty();
 		}
-		if (this.uses.tombstoned(userId, orderId)) {
+		if (first.get().useId() != null) {
+			return this.uses.find(first.get().useId()).map((use) -> replayOf(use, amount, strategy));
+		}
+		if (first.get().tombstoned()) {
 			throw refused(PointErrorCode.USE_CANCELLED, orderId, strategy);
 		}
-		Optional<PointRequest> decided = this.requests.find(requestId)
-			.filter((request) -> request.outcome() == RequestOutcome.REJECTED);
-		if (decided.isPresent()) {
-			throw new IssueRefusedException(PointUseWriter.refusal(decided.get().reason(), orderId), strategy);
-		}
-		return Optional.empty();
+		throw new IssueRefusedException(PointUseWriter.refusal(PointErrorCode.of(first.get().refusal()), orderId),
+				strategy);
 	}
 
 	/**

@@ -62,6 +62,31 @@ public class PointUses {
 	}
 
 	/**
+	 * The order's first answer, if the database has one, in one round trip (the use
+	 * path's replay check runs before every use).
+	 * @param userId the account
+	 * @param orderId the order
+	 * @param requestId the order's request id
+	 * @return its use's id, its tombstone, or the refusal recorded for its request; empty
+	 * if none
+	 */
+	Optional<FirstAnswer> firstAnswer(String userId, String orderId, String requestId) {
+		return this.jdbc
+			.query("""
+					select 1 as rank_, id as use_id, null as reason from point_use
+					where user_id = :userId and order_id = :orderId
+					union all
+					select 2, null, null from point_use_tombstone where user_id = :userId and order_id = :orderId
+					union all
+					select 3, null, reason from point_request where request_id = :requestId and status = 'REJECTED'
+					order by rank_ limit 1""", Map.of("userId", userId, "orderId", orderId, "requestId", requestId),
+					(row, i) -> new FirstAnswer(row.getObject("use_id", Long.class), row.getInt("rank_") == 2,
+							row.getString("reason")))
+			.stream()
+			.findFirst();
+	}
+
+	/**
 	 * @param userId the account
 	 * @param orderIds orders
 	 * @return the user's uses of those orders (without lots), by order id
@@ -179,6 +204,16 @@ public class PointUses {
 				row.getLong("amount"), row.getString("request_id"), IssueStrategy.valueOf(row.getString("strategy")),
 				row.getString("status"), row.getLong("balance_after"), instant(row, "used_at"), restoredOrNull,
 				List.of());
+	}
+
+	/**
+	 * An order's first answer in the database.
+	 *
+	 * @param useId its use, or {@code null}
+	 * @param tombstoned whether a cancel came before any use of it
+	 * @param refusal the refusal code recorded for its request, or {@code null}
+	 */
+	record FirstAnswer(Long useId, boolean tombstoned, String refusal) {
 	}
 
 }
