@@ -168,6 +168,49 @@ class IssuingTests {
 		then(this.gate).should(never()).release(any(), any());
 	}
 
+	@Test
+	void queueingAReservedRequestTheGateRefusesRecordsTheRefusalOnTheReservation() {
+		given(this.queue.reserve("r-1", "7", "u-1")).willReturn(true);
+		given(this.gate.admit("7", "u-1", 1, "", "r-1", false))
+			.willThrow(new DomainException(Refusal.GONE, "sold out"));
+
+		assertThatExceptionOfType(IssueRefusedException.class)
+			.isThrownBy(() -> this.issuing.queue("r-1", "7", "u-1", 1, "", true, (admission) -> this.request));
+		then(this.queue).should().refuse("r-1", "7", "u-1", "GONE");
+		then(this.queue).should(never()).publish(any(), anyBoolean());
+	}
+
+	@Test
+	void queueingWithTheGateDownDropsTheReservationForV1() {
+		given(this.queue.reserve("r-1", "7", "u-1")).willReturn(true);
+		given(this.gate.admit("7", "u-1", 1, "", "r-1", false)).willThrow(new GateUnavailableException("down", null));
+
+		assertThat(this.issuing.queue("r-1", "7", "u-1", 1, "", true, (admission) -> this.request))
+			.isEqualTo(Queueing.GATE_UNAVAILABLE);
+		then(this.queue).should().unreserve("r-1");
+		then(this.queue).should(never()).publish(any(), anyBoolean());
+	}
+
+	@Test
+	void queueingARequestIdReservedAlreadyTakesNothing() {
+		given(this.queue.reserve("r-1", "7", "u-1")).willReturn(false);
+
+		assertThat(this.issuing.queue("r-1", "7", "u-1", 1, "", true, (admission) -> this.request))
+			.isEqualTo(Queueing.IN_FLIGHT);
+		then(this.gate).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void queueingAnAdmittedRequestPublishesItWithItsReservation() {
+		given(this.queue.reserve("r-1", "7", "u-1")).willReturn(true);
+		given(this.gate.admit("7", "u-1", 1, "", "r-1", false)).willReturn(this.admission);
+		given(this.queue.publish(this.request, true)).willReturn(RequestQueue.Delivery.ACKNOWLEDGED);
+
+		assertThat(this.issuing.queue("r-1", "7", "u-1", 1, "", true, (admission) -> this.request))
+			.isEqualTo(Queueing.QUEUED);
+		then(this.queue).should().publish(this.request, true);
+	}
+
 	/** A service's refusal code, for the mappings. */
 	enum Refusal implements ErrorCode {
 
