@@ -14,7 +14,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
 STACK_DIR="$RUN_DIR/stack"
-DATABASES="coupon_db coupon_db_test point_db point_db_test"
+DATABASES="coupon_db coupon_db_test point_db point_db_test timesale_db timesale_db_test"
 DB_USER=promo
 DB_PASSWORD=promo
 APT_UPDATED=no
