@@ -43,6 +43,9 @@ public enum TimesaleErrorCode implements ErrorCode {
 	/** The order is not HELD (paid, cancelled, expired or refunded). */
 	ORDER_NOT_PAYABLE(HttpStatus.CONFLICT, "Order not payable"),
 
+	/** The order is PAID or REFUNDED: a paid order is refunded, not cancelled. */
+	ORDER_NOT_CANCELLABLE(HttpStatus.CONFLICT, "Order not cancellable"),
+
 	/** A pay of this order is running (or compensating): its outcome decides first. */
 	PAYMENT_IN_PROGRESS(HttpStatus.CONFLICT, "Payment in progress"),
 
