@@ -5,7 +5,8 @@ package com.example.promo.timesale.sale;
  * issuing path need it: kept in step with the database after an admin change, and given
  * back the units of a cancelled, expired or refunded order exactly once. Implemented by
  * the order feature over the issuing kit's gate. Every method is best effort: the
- * database is the truth, and a gate that cannot be reached or is stale is rebuilt from it.
+ * database is the truth, and a gate that cannot be reached or is stale is rebuilt from
+ * it.
  */
 public interface SaleGate {
 

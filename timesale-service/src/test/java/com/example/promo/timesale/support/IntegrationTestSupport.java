@@ -42,7 +42,8 @@ public abstract class IntegrationTestSupport extends HttpTestSupport {
 
 	@BeforeAll
 	static void resetGateOnce(@Autowired RedissonClient redisson) {
-		// Gate keys of an earlier run would describe sales that no longer match the database.
+		// Gate keys of an earlier run would describe sales that no longer match the
+		// database.
 		if (!redisFlushed) {
 			redisson.getKeys().flushdb();
 			redisFlushed = true;
@@ -114,8 +115,8 @@ public abstract class IntegrationTestSupport extends HttpTestSupport {
 	}
 
 	/**
-	 * Asserts a sale's stock invariants against its orders (DESIGN.md §4.3): held =
-	 * Σ quantity of HELD orders, sold = Σ quantity of PAID orders (REFUNDED ones whose
+	 * Asserts a sale's stock invariants against its orders (DESIGN.md §4.3): held = Σ
+	 * quantity of HELD orders, sold = Σ quantity of PAID orders (REFUNDED ones whose
 	 * units stayed sold excluded — pass them in {@code soldRefunded}), held + sold ≤
 	 * total, and every buyer's count = Σ of their HELD and PAID orders ≤ the limit.
 	 * @param saleId the sale
