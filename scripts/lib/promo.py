@@ -1,4 +1,5 @@
-"""Shared by scripts/token.sh, scripts/demo.py and load-tests/bench.py: tokens, HTTP calls, SQL, coupons and points.
+"""Shared by scripts/token.sh, scripts/demo.py, scripts/scenario.py and load-tests/bench.py: tokens, HTTP calls, SQL,
+coupons, points and time sales.
 
 Standard library only. Tokens are HS256 JWTs for the local profile: signed with PROMO_JWT_SECRET, issuer
 PROMO_JWT_ISSUER (defaults: the local profile's development values), with an expiry. SQL goes through the
@@ -32,6 +33,7 @@ _JWT_HEADER = base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').rstrip(b"
 ADMIN = "promo-admin"  # the subject of the admin token that creates coupons, promotions and grants
 COUPON_DB = os.environ.get("DB_NAME", "coupon_db")
 POINT_DB = os.environ.get("POINT_DB_NAME", "point_db")
+TIMESALE_DB = os.environ.get("TIMESALE_DB_NAME", "timesale_db")
 
 
 def b64url(data: bytes) -> str:
@@ -47,27 +49,41 @@ def token(subject: str, *roles: str, ttl_seconds: int = 3600) -> str:
     return f"{_JWT_HEADER}.{payload}.{signature}"
 
 
-def call(base_url, method, path, bearer, body=None):
-    """One JSON request; returns (status, headers, parsed body or None)."""
+def call(base_url, method, path, bearer, body=None, headers=None):
+    """One JSON request; returns (status, headers, parsed body or None). bearer None sends no Authorization
+    header; headers adds others (Idempotency-Key). A body that is not JSON comes back as text."""
+    all_headers = {"Content-Type": "application/json", **(headers or {})}
+    if bearer is not None:
+        all_headers["Authorization"] = "Bearer " + bearer
     request = urllib.request.Request(base_url + path, method=method,
-                                     data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": "Bearer " + bearer, "Content-Type": "application/json"})
+                                     data=json.dumps(body).encode() if body is not None else None, headers=all_headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), json.loads(response.read() or b"null")
+            return response.status, dict(response.headers), _parse(response.read())
     except urllib.error.HTTPError as error:
-        payload = error.read()
-        return error.code, dict(error.headers), json.loads(payload) if payload else None
+        return error.code, dict(error.headers), _parse(error.read())
 
 
-def create_coupon(base_url, name, units, per_user_limit=1):
-    """Creates an ACTIVE FIXED 1,000 KRW coupon open from a minute ago for a day; returns its id."""
+def _parse(payload):
+    if not payload:
+        return None
+    try:
+        return json.loads(payload)
+    except ValueError:
+        return payload.decode(errors="replace")
+
+
+def create_coupon(base_url, name, units, per_user_limit=1, discount_value=1000, min_order_amount=None):
+    """Creates an ACTIVE FIXED coupon (discount_value KRW off, 1,000 by default; min_order_amount KRW when
+    given) open from a minute ago for a day; returns its id."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    status, _, coupon = call(base_url, "POST", "/api/coupons", token(ADMIN, "ADMIN"), {
-        "name": name, "discountType": "FIXED", "discountValue": 1000,
-        "totalQuantity": units, "perUserLimit": per_user_limit, "validDays": 7,
-        "issueStartsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
-        "issueEndsAt": (now + datetime.timedelta(days=1)).isoformat()})
+    body = {"name": name, "discountType": "FIXED", "discountValue": discount_value,
+            "totalQuantity": units, "perUserLimit": per_user_limit, "validDays": 7,
+            "issueStartsAt": (now - datetime.timedelta(minutes=1)).isoformat(),
+            "issueEndsAt": (now + datetime.timedelta(days=1)).isoformat()}
+    if min_order_amount is not None:
+        body["minOrderAmount"] = min_order_amount
+    status, _, coupon = call(base_url, "POST", "/api/coupons", token(ADMIN, "ADMIN"), body)
     if status != 201:
         raise SystemExit(f"creating a coupon failed: {status} {coupon}")
     return coupon["id"]
@@ -99,8 +115,9 @@ def sql_row(query, database=COUPON_DB):
 
 
 def sql_ids(ids):
-    """A SQL list of request ids (UUIDs from the services' answers; anything else is dropped)."""
-    return ",".join(f"'{i}'" for i in ids if re.fullmatch(r"[0-9A-Za-z-]{1,64}", i)) or "''"
+    """A SQL list of request ids (UUIDs from the services' answers) or user ids (A-Z a-z 0-9 . _ @ : -);
+    anything else is dropped."""
+    return ",".join(f"'{i}'" for i in ids if re.fullmatch(r"[0-9A-Za-z._@:-]{1,64}", i)) or "''"
 
 
 def poll_until(done, timeout, pause=0.1):
@@ -267,6 +284,137 @@ def point_requests(kind, resource_clause):
     """Outcomes recorded in point_request for one kind (USE, JOIN) and resource_id clause: (all, DONE, REJECTED)."""
     return tuple(sql_row(f"select count(*), coalesce(sum(status = 'DONE'), 0), coalesce(sum(status = 'REJECTED'), 0) "
                          f"from point_request where kind = '{kind}' and resource_id {resource_clause}", POINT_DB))
+
+
+def sql_rows(query, database=COUPON_DB):
+    """Runs one query; returns every row as a list of text fields ([] when there is none)."""
+    client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
+    out = subprocess.run([client, "-h" + os.environ.get("DB_HOST", "127.0.0.1"),
+                          "-P" + os.environ.get("DB_PORT", "3306"), "-u" + os.environ.get("DB_USER", "promo"),
+                          database, "-N", "-B"], input=query,
+                         env={**os.environ, "MYSQL_PWD": os.environ.get("DB_PASSWORD", "promo")},
+                         check=True, capture_output=True, text=True).stdout.strip()
+    return [line.split("\t") for line in out.split("\n")] if out else []
+
+
+# --- time sales (timesale-service, DESIGN.md §4.3) -------------------------------------------------------------
+
+def create_product(base_url, name, list_price):
+    """Creates a product (admin); returns its id."""
+    status, _, product = call(base_url, "POST", "/api/timesales/products", token(ADMIN, "ADMIN"),
+                              {"name": name, "listPrice": list_price})
+    if status != 201:
+        raise SystemExit(f"creating a product failed: {status} {product}")
+    return product["id"]
+
+
+def create_sale(base_url, product_id, sale_price, total_stock, per_user_limit=1, hold_seconds=600,
+                starts_in=-60, lasts=86_400):
+    """Creates a time sale (admin) of total_stock units at sale_price KRW, open from starts_in seconds from now
+    (default a minute ago) for lasts seconds; orders hold their units hold_seconds. Returns its id."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    starts = now + datetime.timedelta(seconds=starts_in)
+    status, _, sale = call(base_url, "POST", "/api/timesales", token(ADMIN, "ADMIN"), {
+        "productId": product_id, "salePrice": sale_price, "totalStock": total_stock, "perUserLimit": per_user_limit,
+        "startsAt": starts.isoformat(), "endsAt": (starts + datetime.timedelta(seconds=lasts)).isoformat(),
+        "holdSeconds": hold_seconds})
+    if status != 201:
+        raise SystemExit(f"creating a time sale failed: {status} {sale}")
+    return sale["id"]
+
+
+def order(base_url, sale_id, user_id, strategy="v2", quantity=1, headers=None):
+    """POST /api/timesales/{saleId}/orders?strategy= as the user: (status, headers, body)."""
+    return call(base_url, "POST", f"/api/timesales/{sale_id}/orders?strategy={strategy}", token(user_id),
+                {"quantity": quantity}, headers)
+
+
+def sale_state(base_url, sale_id):
+    """GET /api/timesales/{saleId} (heldQuantity, soldQuantity, remainingQuantity, status, ...)."""
+    status, _, sale = call(base_url, "GET", f"/api/timesales/{int(sale_id)}", token(ADMIN, "ADMIN"))
+    if status != 200:
+        raise SystemExit(f"reading time sale {sale_id} failed: {status} {sale}")
+    return sale
+
+
+def settle_order_requests(base_url, answers, timeout=120):
+    """v3: follows every 202 answer (user, body, headers) through GET /api/timesales/requests/{id} as its owner
+    until it is no longer WAITING; returns {requestId: final body} (a body {'status': 'TIMEOUT'} when still
+    waiting after timeout seconds, {'status': 'HTTP <n>'} on an answer other than 200). Waits on the
+    database's order_request first, so that the polls are few."""
+    ids = [body["requestId"] for _, body, _ in answers]
+    wait_for_outcomes("order_request", ids, "HELD", TIMESALE_DB, timeout)
+
+    def follow(answer):
+        user, body, headers = answer
+        location = headers.get("Location") or headers.get("location") or f"/api/timesales/requests/{body['requestId']}"
+        path = re.sub(r"^[a-z]+://[^/]+", "", location)  # an absolute Location: its path
+        deadline = time.monotonic() + timeout
+        while True:
+            status, _, current = call(base_url, "GET", path, token(user))
+            if status != 200:
+                return body["requestId"], {"status": f"HTTP {status}", "body": current}
+            if current.get("status") != "WAITING":
+                return body["requestId"], current
+            if time.monotonic() > deadline:
+                return body["requestId"], {"status": "TIMEOUT"}
+            time.sleep(0.2)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+        return dict(pool.map(follow, answers))
+
+
+def sale_counts(sale_id):
+    """What timesale_db holds for a sale: its counters, its orders by status (count and units), and the
+    exactness counts: oversold units (held + sold - total, when > 0), units the counters disagree with the
+    orders on (held_quantity - units of HELD orders, sold_quantity - units of PAID orders: a unit returned
+    twice or never shows here), buyers whose sale_buyer quantity is not the units of their HELD and PAID
+    orders, buyers over the per-user limit, and request ids with more than one order."""
+    s = int(sale_id)
+    statuses = ("HELD", "PAID", "CANCELLED", "EXPIRED", "REFUNDED")
+    per_status = ",\n".join(
+        f"(select count(*) from sale_order where sale_id = {s} and status = '{st}'), "
+        f"(select coalesce(sum(quantity), 0) from sale_order where sale_id = {s} and status = '{st}')"
+        for st in statuses)
+    row = sql_row(f"""
+        select t.total_stock, t.held_quantity, t.sold_quantity, t.per_user_limit,
+               (select count(*) from sale_order where sale_id = {s}),
+               {per_status},
+               (select coalesce(sum(quantity), 0) from sale_buyer where sale_id = {s}),
+               (select count(*) from sale_buyer b where b.sale_id = {s} and b.quantity <>
+                  (select coalesce(sum(o.quantity), 0) from sale_order o
+                    where o.sale_id = {s} and o.user_id = b.user_id and o.status in ('HELD', 'PAID'))),
+               (select count(*) from (select user_id from sale_order where sale_id = {s} and status in ('HELD', 'PAID')
+                                      group by user_id having sum(quantity) > (select per_user_limit from time_sale where id = {s})) o),
+               (select count(*) from (select request_id from sale_order where sale_id = {s}
+                                      group by request_id having count(*) > 1) r),
+               (select count(*) from order_request where sale_id = {s}),
+               (select count(*) from order_request where sale_id = {s} and status = 'HELD')
+          from time_sale t where t.id = {s}""", TIMESALE_DB)
+    if not row:
+        raise SystemExit(f"time sale {sale_id} is not in {TIMESALE_DB}")
+    total, held, sold, limit, orders = row[:5]
+    by_status = {st: {"orders": row[5 + 2 * i], "units": row[6 + 2 * i]} for i, st in enumerate(statuses)}
+    buyer_units, buyer_mismatches, over_limit, duplicate_requests, requests, requests_held = row[15:21]
+    return {
+        "totalStock": total, "held": held, "sold": sold, "remaining": total - held - sold, "perUserLimit": limit,
+        "orders": orders, "byStatus": by_status, "buyerUnits": buyer_units,
+        "oversold": max(held + sold - total, 0),
+        "heldMismatch": held - by_status["HELD"]["units"], "soldMismatch": sold - by_status["PAID"]["units"],
+        "buyerMismatches": buyer_mismatches, "usersOverLimit": over_limit, "duplicateRequests": duplicate_requests,
+        "orderRequests": requests, "orderRequestsHeld": requests_held,
+    }
+
+
+def reward_lots(user_ids):
+    """point_db's PURCHASE_REWARD lots of the given users: (lots, Σ amount, Σ remaining, users with more than one).
+    A user of a run's own (one order each) makes these the rewards of that run's orders."""
+    users = sql_ids(user_ids)
+    return tuple(sql_row(f"""
+        select count(*), coalesce(sum(amount), 0), coalesce(sum(remaining), 0),
+               (select count(*) from (select user_id from point_lot where source = 'PURCHASE_REWARD'
+                                        and user_id in ({users}) group by user_id having count(*) > 1) m)
+          from point_lot where source = 'PURCHASE_REWARD' and user_id in ({users})""", POINT_DB))
 
 
 if __name__ == "__main__":
