@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of coupon issuing, point use and promotion join: v1 vs v2 vs v3, with correctness counted.
+"""Benchmark of coupon issuing, point use, promotion join and time-sale orders: v1 vs v2 vs v3, with correctness counted.
 
 One run, loopback only, bounded in time and in requests:
   1. warm-up (not reported): --warmup-rounds passes over every target, on throw-away coupons,
@@ -13,7 +13,10 @@ One run, loopback only, bounded in time and in requests:
        measured); each request spends --use-amount points with a new orderId; every 4th account can
        pay for 3 uses only, then it is refused 409 INSUFFICIENT_POINTS;
      join: POST /api/points/promotions/{id}/join on one promotion of --join-total joins
-       (maxJoinsPerUser 1), pressed once by each of 3 x --join-total distinct users.
+       (maxJoinsPerUser 1), pressed once by each of 3 x --join-total distinct users;
+     timesale: POST /api/timesales/{id}/orders {"quantity": 1}: a burst on a sale with as many units as
+       there are users (perUserLimit 1, every request a hold), then a sold-out phase on a sale of
+       --sold-out-units units (the flood goes on after the last unit is held).
 Every request carries the token of a different user (load-tests/wrk/distinct-users.lua), except in
 the use phase, where each account's token comes back in turn.
 
@@ -23,13 +26,17 @@ the database holds: rows, issued_quantity, duplicate (coupon, user) pairs and ov
 never > 0); for point use: negative balances or lots, accounts whose ledger or lots disagree with
 their balance, overspends (points the uses took against what left the balances) and duplicate
 (user, orderId) uses; for joins: oversell (rows - totalJoins), joined_count against rows, users with
-two joins, reward lots against joins. "unanswered" counts effects the suite made whose answer wrk did
+two joins, reward lots against joins; for time-sale orders: oversold units (held + sold - total, never
+> 0), duplicate orders (users with more than one order, request ids with more than one), units returned
+twice or never (held_quantity against the units of HELD orders, sale_buyer against each buyer's orders).
+"unanswered" counts effects the suite made whose answer wrk did
 not read before the phase's time was up (at most one per connection). For v3 it waits until the queue
-has drained (every admitted request has its outcome in issue_request / point_request) and reports how
+has drained (every admitted request has its outcome in issue_request / point_request / order_request) and reports how
 long that took. For join v2/v3 it also prints the ratio to the no-op via the gateway and p99 against
 the aim (>= 75% and <= 50 ms at 32 connections): reported, never asserted.
 
-    load-tests/bench.sh [--smoke] [--duration 15] [--connections 128] [--workloads coupon,use,join] [--out FILE.json]
+    load-tests/bench.sh [--smoke] [--duration 15] [--connections 128] [--workloads coupon,use,join,timesale]
+                        [--out FILE.json]
 
 Exits 1 if any correctness check fails. Standard library only.
 """
@@ -49,17 +56,19 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import (POINT_DB, call, create_coupon, create_promotion, grant_all, issued_counts,  # noqa: E402
-                   join_counts, point_requests, point_use_counts, poll_until, settled, sql, sql_ids, token)
+from promo import (ADMIN, POINT_DB, TIMESALE_DB, call, create_coupon, create_product, create_promotion,  # noqa: E402
+                   create_sale, grant_all, issued_counts, join_counts, point_requests, point_use_counts, poll_until,
+                   sale_counts, settled, sql, sql_ids, sql_row, token)
 
 LUA = os.path.join(HERE, "wrk", "distinct-users.lua")
 STRATEGIES = ("v1", "v2", "v3")
-WORKLOADS = ("coupon", "use", "join")
+WORKLOADS = ("coupon", "use", "join", "timesale")
 POOR_EVERY, POOR_USES = 4, 3  # every 4th account of the use phase is granted 3 uses' worth only
 JOIN_REWARD = 100
 AIM = {"percentOfNoop": 75.0, "p99Ms": 50.0, "connections": 32}  # the join issue's aim, reported only
 PROCESSES = {  # name -> pattern matched against /proc/<pid>/cmdline
     "gateway": r"api-gateway\.jar", "coupon-service": r"coupon-service\.jar", "point-service": r"point-service\.jar",
+    "timesale-service": r"timesale-service\.jar",
     "mariadb": r"^(/usr/sbin/)?(mariadbd|mysqld)", "redis": r"^(/usr/bin/)?redis-server", "kafka": r"local-kafka\.jar",
 }
 
@@ -252,6 +261,43 @@ def run_join_phase(args, run, name, strategy, duration):
     return finish(phase, check_join, args.connections)
 
 
+def gate_in_flight(gateway, sale_id):
+    """The sale's admissions not yet written or released, from GET /api/timesales/admin/gates/{id} (None when
+    the endpoint does not answer 200)."""
+    status, _, body = call(gateway, "GET", f"/api/timesales/admin/gates/{sale_id}", token(ADMIN, "ADMIN"))
+    return body.get("inFlight") if status == 200 and isinstance(body, dict) else None
+
+
+def run_timesale_phase(args, run, name, strategy, units, kind, duration):
+    """Time-sale orders: one fresh sale of units units (perUserLimit 1: every request carries another user),
+    holds long enough to outlast the phase; each request orders quantity 1."""
+    stamp = f"{datetime.datetime.now():%H:%M:%S}"
+    product_id = create_product(args.gateway, f"bench {name} {stamp}", 20_000)
+    sale_id = create_sale(args.gateway, product_id, 10_000, units, per_user_limit=1, hold_seconds=3_600)
+    phase, result = measure(args, run.tokens, name, kind, strategy, args.gateway,
+                            f"/api/timesales/{sale_id}/orders?strategy={strategy}", duration, '{"quantity":1}',
+                            strategy == "v3")
+    phase.update(saleId=sale_id, units=units, success=success_answers(phase))
+    if strategy == "v3":
+        told = phase["statuses"].get("202", 0)
+        seconds = poll_until(lambda: sql(f"select count(*) from order_request where sale_id = {sale_id}", TIMESALE_DB)
+                             >= told and gate_in_flight(args.gateway, sale_id) in (0, None), args.drain_timeout)
+        admitted, held = settled(lambda: tuple(sql_row(
+            f"select count(*), coalesce(sum(status = 'HELD'), 0) from order_request where sale_id = {sale_id}",
+            TIMESALE_DB)))
+        ids = result["request_ids"]
+        recorded = sql(f"select count(*) from order_request where request_id in ({sql_ids(ids)})", TIMESALE_DB)
+        phase.update(admitted=admitted, queueDone=held, queueRejected=admitted - held, requestIdsRead=len(ids),
+                     lost=len(ids) - recorded, inFlight=gate_in_flight(args.gateway, sale_id),
+                     queueDrainedSeconds=round(seconds, 2) if seconds is not None else None)
+    phase.update(settled(lambda: sale_counts(sale_id)))
+    phase["heldOrders"] = phase["byStatus"]["HELD"]["orders"]
+    phase["duplicates"] = phase["usersOverLimit"] + phase["duplicateRequests"]
+    phase["returnedMismatch"] = abs(phase["heldMismatch"]) + abs(phase["soldMismatch"]) + phase["buyerMismatches"]
+    phase["unanswered"] = (phase["admitted"] if strategy == "v3" else phase["heldOrders"]) - phase["success"]
+    return finish(phase, check_timesale, args.connections)
+
+
 def check_queue(phase, rows, problems):
     """v3: the queue drained, every 202 has its outcome, and what it did is what the database holds."""
     if phase.get("queueDrainedSeconds") is None:
@@ -320,6 +366,32 @@ def check_join(phase):
     return problems
 
 
+def check_timesale(phase):
+    """Time-sale orders: nothing oversold, nobody twice, the counters agree with the orders (a unit returned
+    twice or never shows as a mismatch), HELD orders = held units (quantity 1 each); v3 drained and every 202
+    decided; the sold-out sale held to its last unit."""
+    problems = []
+    if phase["oversold"]:
+        problems.append(f"oversold {phase['oversold']}")
+    if phase["duplicates"]:
+        problems.append(f"{phase['usersOverLimit']} users with two orders, {phase['duplicateRequests']} request ids "
+                        f"with two orders")
+    if phase["heldMismatch"] or phase["soldMismatch"]:
+        problems.append(f"held_quantity - HELD units {phase['heldMismatch']}, sold_quantity - PAID units "
+                        f"{phase['soldMismatch']}")
+    if phase["buyerMismatches"]:
+        problems.append(f"{phase['buyerMismatches']} buyers whose sale_buyer quantity != their orders")
+    if phase["orders"] != phase["heldOrders"]:
+        problems.append(f"{phase['orders']} orders, {phase['heldOrders']} HELD (nothing cancels in a phase)")
+    if phase["strategy"] == "v3":
+        check_queue(phase, phase["heldOrders"], problems)
+        if phase.get("inFlight"):
+            problems.append(f"{phase['inFlight']} admissions still in flight at the gate")
+    if phase["kind"] == "sold-out" and phase["held"] != phase["units"]:
+        problems.append(f"sold-out sale has {phase['held']} of {phase['units']} units held")
+    return problems
+
+
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     memory = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
@@ -339,7 +411,8 @@ def machine():
         "mariadb": first_line(["mariadb", "--version"]), "redis": first_line(["redis-server", "--version"]),
         "wrk": first_line(["wrk", "-v"]),
         "commit": first_line(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
-        "note": "everything (wrk, gateway, coupon-service, point-service, MariaDB, Redis, Kafka) on this one machine",
+        "note": "everything (wrk, gateway, coupon-service, point-service, timesale-service, MariaDB, Redis, Kafka) on "
+                "this one machine",
     }
 
 
@@ -431,6 +504,12 @@ def print_tables(report):
         ("joinedCnt", 9, lambda p: p["joinedCount"]), ("lots", 7, lambda p: p["rewardLots"]),
         ("multi", 5, lambda p: p["usersWithTwoJoins"]), ("oversell", 9, lambda p: p["oversell"]),
         ("unanswered", 10, lambda p: p["unanswered"]), drained])
+    print_table("time-sale order (orders: HELD orders; held: time_sale.held_quantity; dups: users or request ids "
+                "with two orders; returned≠: counters or sale_buyer against the orders)", of_kind("ts-burst", "ts-sold-out"), [
+        ("phase", 22, lambda p: p["phase"]), ("units", 7, lambda p: p["units"]), ("success", 8, lambda p: p["success"]),
+        ("orders", 7, lambda p: p["heldOrders"]), ("held", 7, lambda p: p["held"]),
+        ("oversold", 8, lambda p: p["oversold"]), ("dups", 5, lambda p: p["duplicates"]),
+        ("returned≠", 9, lambda p: p["returnedMismatch"]), ("unanswered", 10, lambda p: p["unanswered"]), drained])
     print()
     cpu_names = sorted({name for p in phases for name in p["cpuMsPerRequest"]})
     print("CPU ms per request: " + " ".join(f"{n:>14}" for n in cpu_names))
@@ -449,6 +528,17 @@ def check_point_service(gateway):
                          f"start the suite with scripts/up.sh --bench, or run the coupon phases alone: --workloads coupon")
 
 
+def check_timesale_service(gateway):
+    """The time-sale phases need timesale-service behind the gateway: GET /api/timesales must answer 200."""
+    try:
+        status, _, body = call(gateway, "GET", "/api/timesales?size=1", token("bench-probe"))
+    except OSError as error:
+        status, body = None, error
+    if status != 200:
+        raise SystemExit(f"timesale-service does not answer GET /api/timesales through {gateway} ({status} {body}); "
+                         f"start the suite with scripts/up.sh --bench, or leave out --workloads timesale")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gateway", default="http://127.0.0.1:4000")
@@ -463,7 +553,8 @@ def main():
     parser.add_argument("--sold-out-units", type=int, default=100)
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--workloads", default=",".join(WORKLOADS),
-                        help="coupon (issue burst, sold-out), use (point use), join (promotion join); default all")
+                        help="coupon (issue burst, sold-out), use (point use), join (promotion join), timesale "
+                             "(order burst, sold-out); default all")
     parser.add_argument("--point-users", type=int, help="accounts of the point-use phase (default 1,000, smoke 300)")
     parser.add_argument("--use-amount", type=int, default=10, help="points per use (default 10)")
     parser.add_argument("--join-total", type=int,
@@ -485,6 +576,8 @@ def main():
         parser.error(f"unknown workloads {', '.join(sorted(unknown))} (choose from {', '.join(WORKLOADS)})")
     if {"use", "join"} & set(workloads):
         check_point_service(args.gateway)
+    if "timesale" in workloads:
+        check_timesale_service(args.gateway)
     run_id = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = args.out or os.path.join(HERE, "results", f"bench-{run_id}.json")
     join_users = 3 * args.join_total
@@ -508,7 +601,8 @@ def main():
     print(f"{users} user tokens in {time.monotonic() - started:.1f}s")
 
     def strategy_phases(strategy, length, tag, warming):
-        """The phases of one strategy: coupon burst (and sold-out when measured), point use, join."""
+        """The phases of one strategy: coupon burst (and sold-out when measured), point use, join, time-sale
+        burst (and sold-out when measured)."""
         phases = []
         if "coupon" in workloads:
             phases.append(run_coupon_phase(args, run, f"{strategy} burst", args.gateway, strategy, users, "burst", length))
@@ -519,6 +613,11 @@ def main():
             phases.append(run_use_phase(args, run, f"{strategy} point use", strategy, length, f"{tag}{strategy}"))
         if "join" in workloads:
             phases.append(run_join_phase(args, run, f"{strategy} join", strategy, length))
+        if "timesale" in workloads:
+            phases.append(run_timesale_phase(args, run, f"{strategy} sale burst", strategy, users, "ts-burst", length))
+            if not warming:
+                phases.append(run_timesale_phase(args, run, f"{strategy} sale sold-out", strategy, args.sold_out_units,
+                                                 "ts-sold-out", length))
         return phases
 
     try:

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of coupon issuing, point use and promotion join, v1 vs v2 vs v3, against the suite run with the
+# Benchmark of coupon issuing, point use, promotion join and time-sale orders, v1 vs v2 vs v3, against the suite run with the
 # bench profile (scripts/up.sh --bench): it measures each strategy against coupon-service's no-op endpoint,
 # which only that profile serves. When the suite is not up, or up without it, this (re)starts it with
 # scripts/up.sh --bench.
 #   load-tests/bench.sh                       full run; prints the tables, writes load-tests/results/*.json
 #   load-tests/bench.sh --smoke               short phases, small sizes
 #   load-tests/bench.sh --workloads coupon    the coupon phases only (about 6 minutes)
+#   load-tests/bench.sh --smoke --workloads timesale    the time-sale phases only, short
 # Other options: load-tests/bench.sh --help. Installs wrk (Debian's package) when it is missing.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/common.sh"
