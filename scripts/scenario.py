@@ -275,7 +275,7 @@ def release_once(sc):
     final = [r[2].get("status") if isinstance(r[2], dict) else None for r in results]
     sc.check("c2 the same order cancelled 5 times at once -> all 200 CANCELLED",
              all(r[0] == 200 for r in results) and set(final) == {"CANCELLED"},
-             f"statuses {[r[0] for r in results]}, order status {set(final)} in {ms} ms")
+             f"statuses {[r[0] for r in results]}, order status {set(final)} in {round(ms * 1000)} ms")
     after = sale_counts(sale_id)
     sale = sale_state(sc.g, sale_id)
     buyer = sql(f"select quantity from sale_buyer where sale_id = {sale_id} and user_id = '{x}'", TIMESALE_DB)
