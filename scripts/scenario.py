@@ -40,7 +40,7 @@ import traceback
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 from promo import (ADMIN, POINT_DB, TIMESALE_DB, at_once, call, create_coupon, create_product,  # noqa: E402
                    create_sale, grant_points, order, poll_until, sale_counts, sale_state, settle_order_requests,
-                   sql, sql_row, sql_rows, token)
+                   sql, sql_ids, sql_row, sql_rows, token)
 
 STRATEGIES = ("v1", "v2", "v3")
 
@@ -216,10 +216,11 @@ def stampede(sc):
     sc.check("a7 every refusal SALE_SOLD_OUT",
              set(refusal_codes) <= {"SALE_SOLD_OUT"} and set(reasons) <= {"SALE_SOLD_OUT"} and not undecided,
              f"409 codes {refusal_codes}, v3 REJECTED reasons {reasons}, v3 undecided {len(undecided)}")
-    sc.check("a8 v3 outcomes recorded",
-             counts["orderRequests"] >= len(outcomes) and counts["orderRequestsHeld"] == len(held_polls),
-             f"order_request rows {counts['orderRequests']} (HELD {counts['orderRequestsHeld']}) for "
-             f"{len(outcomes)} 202s ({len(held_polls)} HELD polls)")
+    recorded = sql_row(f"select count(*), coalesce(sum(status = 'HELD'), 0) from order_request "
+                       f"where request_id in ({sql_ids(list(outcomes))})", TIMESALE_DB)
+    sc.check("a8 v3 outcomes recorded", recorded == [len(outcomes), len(held_polls)],
+             f"order_request rows {recorded[0]} (HELD {recorded[1]}) for {len(outcomes)} 202s "
+             f"({len(held_polls)} HELD polls)")
     per_strategy = {s: collections.Counter() for s in STRATEGIES}
     for u, s, status, headers, body in answers:
         outcome = outcomes.get(body.get("requestId")) if status == 202 and isinstance(body, dict) else None
