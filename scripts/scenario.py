@@ -23,6 +23,9 @@ be re-run on the same databases. The sections (DESIGN.md §4.3):
   i  bad input: quantity 0 / -1 / "x" / missing / 1.5 -> 400 naming quantity, nothing written; strategy v9
      -> 400; unknown sale -> 404 SALE_NOT_FOUND; pay points -1 or above what is due -> 400 naming points;
      no token -> 401
+  j  idempotency: an order repeated with its Idempotency-Key (v1, v2) answers the first order again, once;
+     the same key with another quantity is 422 IDEMPOTENCY_KEY_REUSED; 5 presses at once with one key
+     make one order
 
     scripts/scenario.sh [--gateway http://127.0.0.1:4000] [--only a,b,...] [--reward-timeout 30]
 
@@ -569,14 +572,43 @@ def bad_input(sc):
              ", ".join(f"{k} {a[0]}" for k, a in no_token.items()))
 
 
+# --- j: idempotency ----------------------------------------------------------------------------------------------
+
+def idempotency(sc):
+    sale_id = sc.sale("idempotency", 10, per_user_limit=3)
+    user = sc.user("j", "user")
+    for strategy in ("v1", "v2"):
+        key = {"Idempotency-Key": f"sc{sc.run}-{strategy}"}
+        first, again = (order(sc.g, sale_id, user, strategy, 1, key) for _ in range(2))
+        rows = sql(f"select count(*) from sale_order where sale_id = {sale_id} and user_id = '{user}' "
+                   f"and strategy = '{strategy.upper()}'", TIMESALE_DB)
+        sc.check(f"j1 an order repeated with its Idempotency-Key ({strategy}) -> the first order again, once",
+                 first[0] == 201 and again[0] == 201 and first[2].get("orderId") == again[2].get("orderId") and rows == 1,
+                 f"{brief(first)}; again {brief(again)}; orders in timesale_db {rows}")
+    reused = order(sc.g, sale_id, user, "v1", 2, {"Idempotency-Key": f"sc{sc.run}-v1"})
+    sc.check("j2 the same key with another quantity -> 422 IDEMPOTENCY_KEY_REUSED",
+             reused[0] == 422 and isinstance(reused[2], dict) and reused[2].get("code") == "IDEMPOTENCY_KEY_REUSED",
+             brief(reused))
+    other = sc.user("j", "other")
+    key = {"Idempotency-Key": f"sc{sc.run}-burst"}
+    results, _ = at_once([lambda: order(sc.g, sale_id, other, "v2", 1, key) for _ in range(5)])
+    rows = sql_rows(f"select id from sale_order where sale_id = {sale_id} and user_id = '{other}'", TIMESALE_DB)
+    named = {r[2].get("orderId") for r in results if r[0] == 201}
+    sc.check("j3 5 presses at once with one key -> one order, every 201 names it",
+             len(rows) == 1 and named <= {int(rows[0][0])} and sale_counts(sale_id)["held"] == 3,
+             f"answers {sorted(r[0] for r in results)}, orders {[r[0] for r in rows]}, named {sorted(named)}, "
+             f"held_quantity {sale_counts(sale_id)['held']}")
+
+
 SECTIONS = {"a": stampede, "b": per_user_limit, "c": release_once, "d": hold_expiry, "e": pay_saga,
-            "f": compensation, "g": refund, "h": ownership, "i": bad_input}
+            "f": compensation, "g": refund, "h": ownership, "i": bad_input,
+            "j": idempotency}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gateway", default="http://127.0.0.1:4000")
-    parser.add_argument("--only", default="abcdefghi", help="sections to run, e.g. a,b or ab (f and g need e)")
+    parser.add_argument("--only", default="abcdefghij", help="sections to run, e.g. a,b or ab (f and g need e)")
     parser.add_argument("--reward-timeout", type=int, default=30,
                         help="seconds to wait for point-service to grant or revoke a purchase reward")
     args = parser.parse_args()
