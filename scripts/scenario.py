@@ -613,7 +613,10 @@ def main():
                         help="seconds to wait for point-service to grant or revoke a purchase reward")
     args = parser.parse_args()
     sc = Scenario(args.gateway, args.reward_timeout)
-    status, _, body = call(args.gateway, "GET", "/api/timesales?size=1", token(ADMIN, "ADMIN"))
+    try:
+        status, _, body = call(args.gateway, "GET", "/api/timesales?size=1", token(ADMIN, "ADMIN"))
+    except OSError as error:
+        status, body = None, error
     if status != 200:
         raise SystemExit(f"timesale-service does not answer GET /api/timesales through {args.gateway} "
                          f"({status} {body}); start the suite with scripts/up.sh")
