@@ -19,7 +19,7 @@ For each strategy (v1 DB lock, v2 Redis gate, v3 Kafka queue):
 For v3 it also waits for the queue to drain (every request answered 202 has its outcome).
 
     scripts/demo.sh [--users 300] [--units 100] [--joins 50] [--strategies v1,v2,v3]
-                    [--workloads coupon,join,timesale] [--hold-seconds 8] [--gateway http://127.0.0.1:4000]
+                    [--workloads coupon,join,timesale] [--hold-seconds 15] [--gateway http://127.0.0.1:4000]
 
 Standard library only. Tokens are signed like scripts/token.sh (PROMO_JWT_SECRET).
 """
@@ -184,7 +184,7 @@ def main():
     parser.add_argument("--strategies", default="v1,v2,v3")
     parser.add_argument("--workloads", default="coupon,join,timesale",
                         help="any of coupon, join, timesale (default all three)")
-    parser.add_argument("--hold-seconds", type=int, default=8,
+    parser.add_argument("--hold-seconds", type=int, default=15,
                         help="the time sale's holdSeconds: the holders who neither pay nor cancel wait this long")
     args = parser.parse_args()
     run_id = datetime.datetime.now().strftime("%H%M%S")
