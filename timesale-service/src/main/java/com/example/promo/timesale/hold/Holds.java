@@ -197,6 +197,7 @@ public class Holds {
 		String generation = generation(hold.saleId());
 		LocalDateTime at = UtcColumns.utc(now);
 		Boolean ended = this.transactions.execute((tx) -> {
+			this.stock.lock(hold.saleId());
 			int changed = "CANCELLED".equals(status)
 					? this.jdbc.update("""
 							UPDATE sale_order SET status = 'CANCELLED', cancelled_at = ?
