@@ -158,11 +158,38 @@ public class Holds {
 	 * @return how many this call expired
 	 */
 	public int expireDue(int limit) {
+		return expirePage(limit, null).expired();
+	}
+
+	/**
+	 * Expires every order due now, in pages of {@code pageSize} walked by
+	 * ({@code pay_by}, id), so an order that keeps failing (logged) does not stop the
+	 * ones behind it.
+	 * @param pageSize orders per page
+	 * @return how many this call expired
+	 */
+	int expireAllDue(int pageSize) {
+		int expired = 0;
+		Page page = expirePage(pageSize, null);
+		expired += page.expired();
+		while (page.selected() >= pageSize) {
+			page = expirePage(pageSize, page.last());
+			expired += page.expired();
+		}
+		return expired;
+	}
+
+	private Page expirePage(int limit, Hold after) {
 		LocalDateTime now = UtcColumns.utc(this.clock.instant());
-		List<Hold> due = this.jdbc.query("""
+		List<Hold> due = (after == null) ? this.jdbc.query("""
 				SELECT id, sale_id, user_id, quantity, status, pay_by, pay_lease_until FROM sale_order
 				 WHERE status = 'HELD' AND pay_by <= ? AND (pay_lease_until IS NULL OR pay_lease_until < ?)
-				 ORDER BY pay_by LIMIT ?""", Holds::map, now, now, limit);
+				 ORDER BY pay_by, id LIMIT ?""", Holds::map, now, now, limit) : this.jdbc.query("""
+				SELECT id, sale_id, user_id, quantity, status, pay_by, pay_lease_until FROM sale_order
+				 WHERE status = 'HELD' AND pay_by <= ? AND (pay_lease_until IS NULL OR pay_lease_until < ?)
+				   AND (pay_by > ? OR (pay_by = ? AND id > ?))
+				 ORDER BY pay_by, id LIMIT ?""", Holds::map, now, now, UtcColumns.utc(after.payBy()),
+				UtcColumns.utc(after.payBy()), after.orderId(), limit);
 		int expired = 0;
 		for (Hold hold : due) {
 			try {
@@ -171,10 +198,10 @@ public class Holds {
 				}
 			}
 			catch (RuntimeException ex) {
-				log.warn("Expiring order {} failed, tried again on the next round", hold.orderId(), ex);
+				log.warn("Expiring order {} failed, tried again on the next run", hold.orderId(), ex);
 			}
 		}
-		return expired;
+		return new Page(due.size(), expired, due.isEmpty() ? after : due.get(due.size() - 1));
 	}
 
 	private boolean expire(Hold hold, Counter counter) {
@@ -252,6 +279,12 @@ public class Holds {
 	private static Hold map(ResultSet row, int i) throws SQLException {
 		return new Hold(row.getLong("id"), row.getLong("sale_id"), row.getString("user_id"), row.getInt("quantity"),
 				row.getString("status"), UtcColumns.instant(row, "pay_by"), UtcColumns.instant(row, "pay_lease_until"));
+	}
+
+	/**
+	 * One page of the sweep: orders looked at, expired, and the last one (the cursor).
+	 */
+	private record Page(int selected, int expired, Hold last) {
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package com.example.promo.timesale.hold;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.example.promo.common.jdbc.UtcColumns;
@@ -63,6 +65,36 @@ class HoldFixtures {
 			}, key);
 			return key.getKey().longValue();
 		});
+	}
+
+	/**
+	 * Many one-unit HELD orders of one buyer, their units held at once.
+	 * @param saleId a live sale
+	 * @param userId the buyer
+	 * @param count orders
+	 * @param payBy when the holds run out
+	 * @return the orders' ids
+	 */
+	List<Long> heldMany(long saleId, String userId, int count, Instant payBy) {
+		String batch = UUID.randomUUID().toString().substring(0, 8);
+		this.transactions.executeWithoutResult((tx) -> {
+			assertThat(this.stock.hold(saleId, userId, count, Instant.now())).isNull();
+			long unitPrice = this.jdbc.queryForObject("select sale_price from time_sale where id = ?", Long.class,
+					saleId);
+			long productId = this.jdbc.queryForObject("select product_id from time_sale where id = ?", Long.class,
+					saleId);
+			List<Object[]> rows = new ArrayList<>();
+			for (int i = 0; i < count; i++) {
+				rows.add(new Object[] { batch + "-" + UUID.randomUUID().toString().substring(9), saleId, productId,
+						userId, unitPrice, unitPrice, UtcColumns.utc(payBy), UtcColumns.utc(Instant.now()) });
+			}
+			this.jdbc.batchUpdate("""
+					insert into sale_order (request_id, sale_id, product_id, user_id, quantity, unit_price,
+					                        total_amount, status, strategy, pay_by, created_at)
+					values (?, ?, ?, ?, 1, ?, ?, 'HELD', 'V1', ?, ?)""", rows);
+		});
+		return this.jdbc.queryForList("select id from sale_order where request_id like ? order by id", Long.class,
+				batch + "-%");
 	}
 
 	/**
