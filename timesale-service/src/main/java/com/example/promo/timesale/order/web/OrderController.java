@@ -10,9 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
 
 import com.example.promo.common.error.DomainException;
+import com.example.promo.common.error.InvalidFieldException;
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.security.CurrentUserId;
@@ -48,6 +48,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Orders")
 class OrderController {
 
+	/** The longest {@code Idempotency-Key} taken, characters. */
+	static final int MAX_KEY_LENGTH = 100;
+
 	private final OrderService service;
 
 	private final Orders orders;
@@ -68,8 +71,13 @@ class OrderController {
 			+ " waiting room (202 + position)")
 	ResponseEntity<?> place(@PathVariable long saleId,
 			@Parameter(description = "v1, v2 or v3") @RequestParam(defaultValue = "v2") IssueStrategy strategy,
-			@RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 100) String idempotencyKey,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest body, @CurrentUserId String userId, HttpServletResponse response) {
+		if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+			// Checked here, not by a constraint: method validation would name the body
+			// "body" instead of its fields.
+			throw new InvalidFieldException("Idempotency-Key", "size must be between 1 and " + MAX_KEY_LENGTH);
+		}
 		OrderResult result;
 		try {
 			result = this.service.place(saleId, userId, body.quantity(), strategy, idempotencyKey);
