@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,6 +31,9 @@ class OrderApiTests extends IntegrationTestSupport {
 
 	@Autowired
 	private SaleGate saleGate;
+
+	@Autowired
+	private CircuitBreakerRegistry breakers;
 
 	private long liveSale(int units, int perUserLimit) {
 		long saleId = liveSaleRow(1_200, units, perUserLimit, 300);
@@ -240,10 +245,11 @@ class OrderApiTests extends IntegrationTestSupport {
 			.isZero();
 		Response atLimit = order(saleId, "too-many-" + strategy, strategy, 2);
 		assertThat(atLimit.status()).as(atLimit.body()).isIn(201, 202);
-		Response overLimit = order(saleId, "too-many-" + strategy, strategy.equals("v3") ? "v1" : strategy, 1);
 		await().atMost(Duration.ofSeconds(30)).until(() -> orders(saleId) == 1);
-		assertThat(overLimit.status()).as(overLimit.body()).isIn(409);
+		Response overLimit = order(saleId, "too-many-" + strategy, strategy, 1);
+		assertThat(overLimit.status()).as(overLimit.body()).isEqualTo(409);
 		assertThat(overLimit.code()).isEqualTo("PURCHASE_LIMIT_EXCEEDED");
+		assertThat(assertStockExact(saleId, 0)).containsExactly(2, 0);
 	}
 
 	@ParameterizedTest
@@ -266,6 +272,32 @@ class OrderApiTests extends IntegrationTestSupport {
 		Response unknown = order(987_654_321L, "lost-" + strategy, strategy, 1);
 		assertThat(unknown.status()).as(unknown.body()).isEqualTo(404);
 		assertThat(unknown.code()).isEqualTo("SALE_NOT_FOUND");
+	}
+
+	@Test
+	void servesV2AndV3WithV1WhileTheRedisCircuitIsOpen() {
+		long saleId = liveSale(10, 1);
+		CircuitBreaker breaker = this.breakers.circuitBreaker("redisGate");
+		breaker.transitionToForcedOpenState();
+		try {
+			Response v2 = order(saleId, "fallback-2-" + saleId, "v2", 1);
+			Response v3 = order(saleId, "fallback-3-" + saleId, "v3", 1);
+
+			assertThat(v2.status()).as(v2.body()).isEqualTo(201);
+			assertThat(v2.header("X-Strategy")).isEqualTo("v1");
+			assertThat(v3.status()).as(v3.body()).isEqualTo(201);
+			assertThat(v3.header("X-Strategy")).isEqualTo("v1");
+			Response again = order(saleId, "fallback-2-" + saleId, "v2", 1);
+			assertThat(again.code()).isEqualTo("PURCHASE_LIMIT_EXCEEDED");
+			assertThat(again.header("X-Strategy")).isEqualTo("v1");
+			assertThat(this.saleGate.generation(saleId)).as("no generation while Redis cannot answer").isNull();
+		}
+		finally {
+			breaker.transitionToClosedState();
+		}
+		assertThat(this.jdbc.queryForList("select strategy from sale_order where sale_id = ?", String.class, saleId))
+			.containsExactly("V1", "V1");
+		assertThat(assertStockExact(saleId, 0)).containsExactly(2, 0);
 	}
 
 	@Test

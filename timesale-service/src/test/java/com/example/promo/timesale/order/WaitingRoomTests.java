@@ -36,7 +36,8 @@ class WaitingRoomTests extends IntegrationTestSupport {
 		int buyers = 6;
 		List<String> requestIds = new ArrayList<>();
 		MessageListenerContainer consumer = this.issuing.consumer();
-		consumer.stop();
+		consumer.pause();
+		await().atMost(Duration.ofSeconds(10)).until(consumer::isContainerPaused);
 		try {
 			for (int i = 0; i < buyers; i++) {
 				Response accepted = call("POST", "/api/timesales/" + saleId + "/orders?strategy=v3",
@@ -59,11 +60,11 @@ class WaitingRoomTests extends IntegrationTestSupport {
 			}
 			assertThat(this.jdbc.queryForObject("select count(*) from sale_order where sale_id = ?", Integer.class,
 					saleId))
-				.as("nothing written while the consumer is stopped")
+				.as("nothing written while the consumer is paused")
 				.isZero();
 		}
 		finally {
-			consumer.start();
+			consumer.resume();
 		}
 
 		await().atMost(Duration.ofSeconds(30))
