@@ -40,6 +40,7 @@ class PaySagaTests extends PaymentFixtures {
 		stubRedeem(coupon, 3_000);
 		stubUse(Long.toString(orderId));
 		String token = token(user);
+		double paidBefore = counted("promo.timesale.payments", "paid");
 
 		Response paid = pay(orderId, token, "{\"issuedCouponId\":" + coupon + ",\"points\":5000}");
 
@@ -52,6 +53,7 @@ class PaySagaTests extends PaymentFixtures {
 		assertThat(order.get("pointsUsed").asLong()).isEqualTo(5_000);
 		assertThat(order.get("paidAmount").asLong()).isEqualTo(12_000);
 		assertThat(order.get("paidAt").isNull()).isFalse();
+		assertThat(counted("promo.timesale.payments", "paid")).isEqualTo(paidBefore + 1);
 		// Both steps went as the buyer, with the order id as the callees' orderId.
 		assertThat(redeems(coupon)).singleElement().satisfies((redeem) -> {
 			assertThat(redeem.getHeader("Authorization")).isEqualTo("Bearer " + token);
@@ -124,11 +126,15 @@ class PaySagaTests extends PaymentFixtures {
 		long coupon = newCouponId();
 		stubRedeem(coupon, 1_000);
 		stubUseRefused(Long.toString(orderId), 409, "INSUFFICIENT_POINTS");
+		double refusedBefore = counted("promo.timesale.payments", "refused");
+		double undoneBefore = counted("promo.timesale.compensations", "acknowledged");
 
 		Response refused = pay(orderId, token(user), "{\"issuedCouponId\":" + coupon + ",\"points\":2000}");
 
 		assertThat(refused.status()).as(refused.body()).isEqualTo(409);
 		assertThat(refused.code()).isEqualTo("INSUFFICIENT_POINTS");
+		assertThat(counted("promo.timesale.payments", "refused")).isEqualTo(refusedBefore + 1);
+		assertThat(counted("promo.timesale.compensations", "acknowledged")).isGreaterThanOrEqualTo(undoneBefore + 1);
 		assertThat(cancelRedemptions(coupon)).singleElement().satisfies((cancel) -> {
 			assertThat(subjectOf(cancel)).isEqualTo("timesale-service");
 			assertThat(body(cancel).get("orderId").asString()).isEqualTo(Long.toString(orderId));
@@ -308,6 +314,8 @@ class PaySagaTests extends PaymentFixtures {
 					.containsEntry("points_pending", false));
 			assertThat(orderStatus(orderId)).isEqualTo("HELD");
 			assertThat(payLease(orderId)).as("kept while the undo is owed").isNotNull();
+			assertThat(this.meters.get("promo.timesale.compensations.pending").gauge().value())
+				.isGreaterThanOrEqualTo(1);
 
 			Response meanwhile = pay(orderId, token(user), "{}");
 			assertThat(meanwhile.status()).as(meanwhile.body()).isEqualTo(409);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,6 +60,9 @@ abstract class PaymentFixtures extends IntegrationTestSupport {
 	@Autowired
 	protected CircuitBreakerRegistry breakers;
 
+	@Autowired
+	protected MeterRegistry meters;
+
 	@Value("${spring.kafka.bootstrap-servers}")
 	private String bootstrapServers;
 
@@ -75,6 +79,14 @@ abstract class PaymentFixtures extends IntegrationTestSupport {
 			.willReturn(okJson("{\"restored\":0,\"balanceAfter\":0}")));
 		this.breakers.circuitBreaker("couponService").reset();
 		this.breakers.circuitBreaker("pointService").reset();
+	}
+
+	/**
+	 * @return the count so far of a counter with this outcome tag (0 if never counted)
+	 */
+	protected double counted(String name, String outcome) {
+		var counter = this.meters.find(name).tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	protected static String newUser() {

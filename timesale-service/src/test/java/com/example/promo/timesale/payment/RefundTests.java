@@ -80,7 +80,8 @@ class RefundTests extends PaymentFixtures {
 		assertThat(refund(orderId, user).status()).isEqualTo(200);
 
 		assertThat(orderStatus(orderId)).isEqualTo("REFUNDED");
-		// SaleStock.unsell leaves an ended sale's counters alone (assertStockExact's buyer rule counts only
+		// SaleStock.unsell leaves an ended sale's counters alone (assertStockExact's
+		// buyer rule counts only
 		// HELD and PAID orders, so it does not describe this case).
 		assertThat(this.jdbc.queryForMap("SELECT held_quantity, sold_quantity FROM time_sale WHERE id = ?", saleId))
 			.containsEntry("held_quantity", 0)
