@@ -20,10 +20,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * milliseconds (default 5000; one instance at a time)
  * @param outboxResubmitOlderThan only publications older than this are resubmitted
  * (longer than Kafka's delivery timeout), default 10 s
+ * @param outboxKeepCompleted how long completed publications are kept before the hourly
+ * purge deletes them, default 7 days
  */
 @ConfigurationProperties("promo.timesale.payment")
 record PaymentProperties(Duration payLease, Duration connectTimeout, Duration readTimeout, long compensationRetryMs,
-		Duration compensationBackoffMax, long outboxResubmitMs, Duration outboxResubmitOlderThan) {
+		Duration compensationBackoffMax, long outboxResubmitMs, Duration outboxResubmitOlderThan,
+		Duration outboxKeepCompleted) {
 
 	PaymentProperties {
 		payLease = (payLease != null) ? payLease : Duration.ofSeconds(30);
