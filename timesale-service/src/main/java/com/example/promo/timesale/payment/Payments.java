@@ -196,6 +196,10 @@ public class Payments {
 		OrderRow order = this.orders.findOwned(command.orderId(), command.userId())
 			.orElseThrow(() -> new DomainException(TimesaleErrorCode.ORDER_NOT_FOUND,
 					"No order " + command.orderId() + " of yours."));
+		if ("EXPIRED".equals(order.status())) {
+			return new DomainException(TimesaleErrorCode.HOLD_EXPIRED,
+					"The hold of order " + order.id() + " ran out at " + order.payBy() + ".");
+		}
 		if (!"HELD".equals(order.status())) {
 			return new DomainException(TimesaleErrorCode.ORDER_NOT_PAYABLE,
 					"Order " + order.id() + " is " + order.status() + ".");

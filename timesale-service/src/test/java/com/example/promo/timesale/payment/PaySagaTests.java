@@ -449,6 +449,13 @@ class PaySagaTests extends PaymentFixtures {
 		assertThat(late.code()).isEqualTo("HOLD_EXPIRED");
 		assertThat(allRequests()).isEqualTo(before);
 		assertThat(attempts(orderId)).isEmpty();
+
+		// After the sweep too.
+		long swept = heldOrder(saleId, user, 1, Instant.now().minusSeconds(1));
+		this.jdbc.update("UPDATE sale_order SET status = 'EXPIRED', expired_at = UTC_TIMESTAMP(6) WHERE id = ?", swept);
+		Response afterSweep = pay(swept, token(user), "{}");
+		assertThat(afterSweep.status()).isEqualTo(409);
+		assertThat(afterSweep.code()).isEqualTo("HOLD_EXPIRED");
 	}
 
 	@Test
