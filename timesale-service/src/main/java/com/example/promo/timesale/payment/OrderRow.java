@@ -1,5 +1,7 @@
 package com.example.promo.timesale.payment;
 
+import com.example.promo.timesale.order.OrderView;
+
 import java.time.Instant;
 
 /**
@@ -10,10 +12,10 @@ record OrderRow(long id, String userId, long saleId, long productId, int quantit
 		Long couponDiscount, Long pointsUsed, Long paidAmount, String paymentRef, Instant paidAt, Instant cancelledAt,
 		Instant expiredAt, Instant refundedAt) {
 
-	PaymentOrderView view() {
-		return new PaymentOrderView(this.id, this.saleId, this.productId, this.quantity, this.unitPrice,
-				this.totalAmount, this.status, this.payBy, this.createdAt, this.couponDiscount, this.pointsUsed,
-				this.paidAmount, this.paidAt, this.cancelledAt, this.expiredAt, this.refundedAt);
+	OrderView view() {
+		return new OrderView(this.id, this.saleId, this.productId, this.quantity, this.unitPrice, this.totalAmount,
+				this.status, this.payBy, this.createdAt, this.couponDiscount, this.pointsUsed, this.paidAmount,
+				this.paidAt, this.cancelledAt, this.expiredAt, this.refundedAt);
 	}
 
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import com.example.promo.common.error.DomainException;
 import com.example.promo.common.error.InvalidFieldException;
+import com.example.promo.timesale.order.OrderView;
 import com.example.promo.timesale.TimesaleErrorCode;
 import com.example.promo.timesale.hold.Holds;
 import com.example.promo.timesale.sale.SaleStock;
@@ -79,9 +80,9 @@ public class Payments {
 	 * DEPENDENCY_UNAVAILABLE (503)
 	 * @throws InvalidFieldException {@code points} above what is due (400)
 	 */
-	public PaymentOrderView pay(PayCommand command) {
+	public OrderView pay(PayCommand command) {
 		try {
-			PaymentOrderView paid = run(command);
+			OrderView paid = run(command);
 			return paid;
 		}
 		catch (DomainException ex) {
@@ -94,9 +95,9 @@ public class Payments {
 		}
 	}
 
-	private PaymentOrderView run(PayCommand command) {
+	private OrderView run(PayCommand command) {
 		if (command.idempotencyKey() != null) {
-			Optional<PaymentOrderView> replay = replay(command);
+			Optional<OrderView> replay = replay(command);
 			if (replay.isPresent()) {
 				this.metrics.payment("replayed");
 				return replay.get();
@@ -166,6 +167,8 @@ public class Payments {
 		String eventId = UUID.randomUUID().toString();
 		long paidAmount = order.totalAmount() - discount - pointsUsed;
 		Boolean paid = this.tx.execute((status) -> {
+			// The sale's row first, as on every path that moves its units (SaleStock).
+			this.stock.lock(order.saleId());
 			if (!this.attempts.paid(attempt, discount, paidAt) || !this.orders.markPaid(order.id(), paidAt,
 					attempt.issuedCouponId(), discount, pointsUsed, paidAmount, attempt.paymentRef(), eventId)) {
 				status.setRollbackOnly();
@@ -180,7 +183,7 @@ public class Payments {
 		return Boolean.TRUE.equals(paid);
 	}
 
-	private Optional<PaymentOrderView> replay(PayCommand command) {
+	private Optional<OrderView> replay(PayCommand command) {
 		Optional<String[]> used = this.attempts.paidWithKey(command.userId(), command.idempotencyKey());
 		if (used.isEmpty()) {
 			return Optional.empty();

@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.example.promo.common.error.DomainException;
+import com.example.promo.timesale.order.OrderView;
 import com.example.promo.timesale.TimesaleErrorCode;
 import com.example.promo.timesale.TimesaleProperties;
 import com.example.promo.timesale.sale.SaleGate;
 import com.example.promo.timesale.sale.SaleStock;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,7 +33,7 @@ public class Refunds {
 
 	private final SaleStock stock;
 
-	private final ObjectProvider<SaleGate> gate;
+	private final SaleGate gate;
 
 	private final ApplicationEventPublisher events;
 
@@ -45,9 +45,9 @@ public class Refunds {
 
 	private final Clock clock;
 
-	Refunds(PaymentOrders orders, CouponClient coupons, PointClient points, SaleStock stock,
-			ObjectProvider<SaleGate> gate, ApplicationEventPublisher events, TransactionTemplate tx,
-			PaymentMetrics metrics, TimesaleProperties properties, Clock clock) {
+	Refunds(PaymentOrders orders, CouponClient coupons, PointClient points, SaleStock stock, SaleGate gate,
+			ApplicationEventPublisher events, TransactionTemplate tx, PaymentMetrics metrics,
+			TimesaleProperties properties, Clock clock) {
 		this.orders = orders;
 		this.coupons = coupons;
 		this.points = points;
@@ -69,7 +69,7 @@ public class Refunds {
 	 * past the window), DEPENDENCY_UNAVAILABLE (503: an undo was not acknowledged; the
 	 * order stays PAID)
 	 */
-	public PaymentOrderView refund(long orderId, String userId) {
+	public OrderView refund(long orderId, String userId) {
 		OrderRow order = this.orders.findOwned(orderId, userId)
 			.orElseThrow(
 					() -> new DomainException(TimesaleErrorCode.ORDER_NOT_FOUND, "No order " + orderId + " of yours."));
@@ -93,12 +93,12 @@ public class Refunds {
 			throw new DomainException(TimesaleErrorCode.DEPENDENCY_UNAVAILABLE,
 					"Undoing the coupon or points of order " + orderId + " failed; it is still PAID, try again.");
 		}
-		SaleGate saleGate = this.gate.getIfAvailable();
-		String generation = (saleGate != null) ? saleGate.generation(order.saleId()) : null;
+		String generation = this.gate.generation(order.saleId());
 		Instant refundedAt = this.clock.instant();
 		String eventId = UUID.randomUUID().toString();
 		Boolean[] unitsBack = { false };
 		Boolean refunded = this.tx.execute((status) -> {
+			this.stock.lock(order.saleId());
 			if (!this.orders.markRefunded(orderId, refundedAt, eventId)) {
 				return false;
 			}
@@ -110,8 +110,8 @@ public class Refunds {
 		if (!Boolean.TRUE.equals(refunded)) {
 			throw notAllowed("Order " + orderId + " was refunded meanwhile.");
 		}
-		if (unitsBack[0] && saleGate != null && generation != null) {
-			saleGate.giveBack(order.saleId(), order.userId(), order.quantity(), generation, orderId);
+		if (unitsBack[0]) {
+			this.gate.giveBack(order.saleId(), order.userId(), order.quantity(), generation, orderId);
 		}
 		this.metrics.refund("refunded");
 		return this.orders.find(orderId).orElseThrow().view();

@@ -24,13 +24,11 @@ import com.example.promo.timesale.support.IntegrationTestSupport;
 import com.example.promo.timesale.support.RecordingSaleGate;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@Import(RecordingSaleGate.Config.class)
 class HoldTests extends IntegrationTestSupport {
 
 	@Autowired

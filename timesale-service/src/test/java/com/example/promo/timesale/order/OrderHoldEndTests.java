@@ -2,7 +2,6 @@ package com.example.promo.timesale.order;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 
@@ -19,7 +18,6 @@ import static org.awaitility.Awaitility.await;
  * The order endpoints that end a hold through {@code hold.Holds}: cancel, and the lazy
  * expiry of a HELD order past its {@code payBy} when it is read.
  */
-@Disabled("needs hold.Holds, a placeholder on this branch (ts-order): enable at the merge with ts-sale")
 class OrderHoldEndTests extends IntegrationTestSupport {
 
 	@Autowired

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -459,7 +458,6 @@ class PaySagaTests extends PaymentFixtures {
 	}
 
 	@Test
-	@Disabled("hold.Holds#expireIfDue is a placeholder until the ts-sale branch merges")
 	void aLatePayExpiresTheOrderInline() {
 		long saleId = liveSaleRow(10_000, 10, 5, 600);
 		String user = newUser();

@@ -5,13 +5,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import com.example.promo.timesale.support.IntegrationTestSupport;
-import com.example.promo.timesale.support.RecordingSaleGate;
-
-import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@Import(RecordingSaleGate.Config.class)
 class ProductApiTests extends IntegrationTestSupport {
 
 	private int products() {

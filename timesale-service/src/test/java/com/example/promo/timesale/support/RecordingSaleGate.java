@@ -8,18 +8,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.example.promo.timesale.sale.SaleGate;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * A {@link SaleGate} that only records its calls, for the product, sale and hold tests
- * until the order feature's gate exists
- * ({@code @Import(RecordingSaleGate.Config.class)}). Tests prove their invariants on the
- * database; the recorder is a secondary check (each order's units given back once, a
- * switched sale's gate dropped).
+ * The application's real {@link SaleGate} ({@code order.OrderSaleGate}, over the issuing
+ * kit's gate), counting its calls: every integration test runs with it
+ * ({@code IntegrationTestSupport} imports {@link Config}), so tests can assert each
+ * order's units given back once and a switched sale's gate dropped, while the gate itself
+ * does what it does in production.
  */
 public class RecordingSaleGate implements SaleGate {
+
+	private final SaleGate gate;
 
 	private final Map<Long, AtomicInteger> giveBacks = new ConcurrentHashMap<>();
 
@@ -27,24 +30,31 @@ public class RecordingSaleGate implements SaleGate {
 
 	private final List<Long> prepared = new CopyOnWriteArrayList<>();
 
+	RecordingSaleGate(SaleGate gate) {
+		this.gate = gate;
+	}
+
 	@Override
 	public String generation(long saleId) {
-		return "recording";
+		return this.gate.generation(saleId);
 	}
 
 	@Override
 	public void giveBack(long saleId, String userId, int units, String generation, long orderId) {
 		this.giveBacks.computeIfAbsent(orderId, (id) -> new AtomicInteger()).incrementAndGet();
+		this.gate.giveBack(saleId, userId, units, generation, orderId);
 	}
 
 	@Override
 	public void invalidate(long saleId) {
 		this.invalidated.add(saleId);
+		this.gate.invalidate(saleId);
 	}
 
 	@Override
 	public void prepare(long saleId) {
 		this.prepared.add(saleId);
+		this.gate.prepare(saleId);
 	}
 
 	/**
@@ -70,16 +80,16 @@ public class RecordingSaleGate implements SaleGate {
 		return this.prepared;
 	}
 
-	/** Registers the recorder as the application's {@link SaleGate}. */
+	/**
+	 * Puts the recorder in front of the real gate, as the {@link SaleGate} callers get.
+	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	public static class Config {
 
-		// Primary only so that a merge bringing the real gate does not break these tests
-		// before the recorder is dropped.
 		@Bean
 		@Primary
-		RecordingSaleGate recordingSaleGate() {
-			return new RecordingSaleGate();
+		RecordingSaleGate recordingSaleGate(@Qualifier("orderSaleGate") SaleGate gate) {
+			return new RecordingSaleGate(gate);
 		}
 
 	}

@@ -7,7 +7,7 @@ import jakarta.validation.Valid;
 import com.example.promo.common.error.InvalidFieldException;
 import com.example.promo.common.security.CurrentUserId;
 import com.example.promo.timesale.payment.PayCommand;
-import com.example.promo.timesale.payment.PaymentOrderView;
+import com.example.promo.timesale.order.OrderView;
 import com.example.promo.timesale.payment.Payments;
 import com.example.promo.timesale.payment.Refunds;
 
@@ -45,7 +45,7 @@ class PaymentController {
 	@PostMapping("/pay")
 	@Operation(summary = "Pay a HELD order: coupon, then points, then PAID (200); a callee's refusal is 409 with its"
 			+ " code, a callee down 503 with nothing taken")
-	PaymentOrderView pay(@PathVariable long orderId, @Valid @RequestBody(required = false) PayRequest request,
+	OrderView pay(@PathVariable long orderId, @Valid @RequestBody(required = false) PayRequest request,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization, @CurrentUserId String userId) {
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY)) {
@@ -59,7 +59,7 @@ class PaymentController {
 	@PostMapping("/refund")
 	@Operation(summary = "Refund a PAID order within the refund window: coupon and points undone, units back if the"
 			+ " sale is live")
-	PaymentOrderView refund(@PathVariable long orderId, @CurrentUserId String userId) {
+	OrderView refund(@PathVariable long orderId, @CurrentUserId String userId) {
 		return this.refunds.refund(orderId, userId);
 	}
 

@@ -1,4 +1,4 @@
-package com.example.promo.timesale.hold;
+package com.example.promo.timesale;
 
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
@@ -9,14 +9,13 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * ShedLock for the service's single-runner jobs (the hold expiry sweep, and any other
- * {@code @SchedulerLock} job of this service): locks in the {@code shedlock} table (V1),
- * timed by the database's clock, so instances whose clocks disagree still agree on who
- * holds a lock.
+ * ShedLock for the service's single-runner jobs (the hold expiry sweep, compensation
+ * retries, outbox resubmission): locks in the {@code shedlock} table (V1), timed by the
+ * database's clock, so instances whose clocks disagree still agree on who holds a lock.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableSchedulerLock(defaultLockAtMostFor = "PT5M")
-class HoldExpiryConfiguration {
+class ShedLockConfiguration {
 
 	@Bean
 	LockProvider lockProvider(JdbcTemplate jdbc) {
