@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Brings the whole suite up on this machine and serves requests:
-#   local stack (MariaDB, Redis, etcd, Kafka) -> build -> coupon-service :3001, point-service :3002
-#   -> api-gateway :4000
-# Waits until both report ready on their management ports (actuator is never on the public ports:
-# coupon-service :3101, point-service :3102, api-gateway :4100, loopback only), then prints the URLs. Re-running restarts
+#   local stack (MariaDB, Redis, etcd, Kafka) -> build -> coupon-service :3001, point-service :3002,
+#   timesale-service :3003 -> api-gateway :4000
+# Waits until every app reports ready on its management port (actuator is never on the public ports:
+# coupon-service :3101, point-service :3102, timesale-service :3103, api-gateway :4100, loopback only),
+# then prints the URLs. Re-running restarts
 # the apps it started (with the fresh build) and reuses the stack. Stop everything with scripts/down.sh.
 #   scripts/up.sh                   the apps run with the profile local
 #   scripts/up.sh --bench           ... and bench: the services also serve the no-op endpoint that
@@ -11,7 +12,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-# Spring profiles of both apps, given to them as SPRING_PROFILES_ACTIVE.
+# Spring profiles of the apps, given to them as SPRING_PROFILES_ACTIVE.
 PROFILES=local
 while [ $# -gt 0 ]; do
   case $1 in
@@ -52,8 +53,9 @@ start_app() {
 
 start_app coupon-service 3001 3101
 start_app point-service 3002 3102
+start_app timesale-service 3003 3103
 start_app api-gateway 4000 4100
-for app in coupon-service:3101 point-service:3102 api-gateway:4100; do
+for app in coupon-service:3101 point-service:3102 timesale-service:3103 api-gateway:4100; do
   name=${app%%:*} port=${app##*:}
   if ! wait_for 180 "$name" ready "$port"; then
     tail -n 40 "$APPS_DIR/$name.log" >&2
@@ -65,12 +67,13 @@ done
 cat <<MSG
 
 The suite is up.
-  Gateway        http://127.0.0.1:4000/api/coupons   http://127.0.0.1:4000/api/points
-  Swagger UI     http://127.0.0.1:4000/api/docs            (a service alone: http://127.0.0.1:3001/swagger-ui.html, :3002)
-  Health         http://127.0.0.1:4100/actuator/health     http://127.0.0.1:3101/actuator/health  :3102  (management ports, loopback only)
-  Metrics        http://127.0.0.1:4100/actuator/prometheus http://127.0.0.1:3101/actuator/prometheus  :3102
+  Gateway        http://127.0.0.1:4000/api/coupons   http://127.0.0.1:4000/api/points   http://127.0.0.1:4000/api/timesales
+  Swagger UI     http://127.0.0.1:4000/api/docs            (a service alone: http://127.0.0.1:3001/swagger-ui.html, :3002, :3003)
+  Health         http://127.0.0.1:4100/actuator/health     http://127.0.0.1:3101/actuator/health  :3102  :3103  (management ports, loopback only)
+  Metrics        http://127.0.0.1:4100/actuator/prometheus http://127.0.0.1:3101/actuator/prometheus  :3102  :3103
   Profiles       $PROFILES                   (scripts/up.sh --bench adds the benchmark's no-op endpoint)
   A token        scripts/token.sh alice        (admin: scripts/token.sh admin ADMIN)
-  Demo           scripts/demo.sh               (300 users grab a 100-unit coupon and a 50-join promotion, per strategy)
+  Demo           scripts/demo.sh               (300 users grab a 100-unit coupon, a 50-join promotion and a 100-unit flash sale, per strategy)
+  Scenario       scripts/scenario.sh           (the flash sale checked end to end: stampede, limits, holds, pay saga, refund, reward)
   Stop           scripts/down.sh
 MSG

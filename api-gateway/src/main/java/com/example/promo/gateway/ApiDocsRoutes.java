@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The services' OpenAPI documents for the aggregated Swagger UI at {@code /api/docs}:
  * {@code /api/docs/coupon-service/v3/api-docs} is coupon-service's {@code /v3/api-docs},
- * {@code /api/docs/point-service/v3/api-docs} point-service's. Only routed while
+ * {@code /api/docs/point-service/v3/api-docs} point-service's,
+ * {@code /api/docs/timesale-service/v3/api-docs} timesale-service's. Only routed while
  * {@code promo.api-docs.enabled} is true (the default); with it off the gateway serves no
  * API docs at all and these paths answer 404.
  */
@@ -21,7 +22,8 @@ class ApiDocsRoutes {
 	@Bean
 	RouteLocator serviceApiDocsRoutes(RouteLocatorBuilder routes,
 			@Value("${promo.services.coupon-service}") String couponService,
-			@Value("${promo.services.point-service}") String pointService) {
+			@Value("${promo.services.point-service}") String pointService,
+			@Value("${promo.services.timesale-service}") String timesaleService) {
 		return routes.routes()
 			.route("coupon-service-api-docs",
 					(route) -> route.path("/api/docs/coupon-service/v3/api-docs")
@@ -31,6 +33,10 @@ class ApiDocsRoutes {
 					(route) -> route.path("/api/docs/point-service/v3/api-docs")
 						.filters((filters) -> filters.setPath("/v3/api-docs"))
 						.uri(pointService))
+			.route("timesale-service-api-docs",
+					(route) -> route.path("/api/docs/timesale-service/v3/api-docs")
+						.filters((filters) -> filters.setPath("/v3/api-docs"))
+						.uri(timesaleService))
 			.build();
 	}
 

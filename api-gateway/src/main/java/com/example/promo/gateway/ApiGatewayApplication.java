@@ -5,10 +5,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * api-gateway (port 4000): Spring Cloud Gateway in front of the services. Routes
- * {@code /api/coupons/**} to coupon-service and {@code /api/points/**} to point-service,
- * each behind its circuit breaker, gives every request an {@code X-Request-Id}, passes
- * the {@code Authorization} header through (the services validate the JWT), and serves
- * the aggregated Swagger UI at {@code /api/docs}.
+ * {@code /api/coupons/**} to coupon-service, {@code /api/points/**} to point-service and
+ * {@code /api/timesales/**} to timesale-service, each behind its circuit breaker, gives
+ * every request an {@code X-Request-Id}, passes the {@code Authorization} header through
+ * (the services validate the JWT), and serves the aggregated Swagger UI at
+ * {@code /api/docs}.
  */
 @SpringBootApplication
 public class ApiGatewayApplication {

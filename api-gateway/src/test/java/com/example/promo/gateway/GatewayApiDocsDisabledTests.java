@@ -24,7 +24,8 @@ class GatewayApiDocsDisabledTests {
 	void answersNotFoundForTheSwaggerUiAndEveryApiDocument() {
 		for (String path : new String[] { "/api/docs", "/api/docs/", "/api/docs/index.html", "/api/docs/v3/api-docs",
 				"/api/docs/v3/api-docs/swagger-config", "/api/docs/coupon-service/v3/api-docs",
-				"/api/docs/point-service/v3/api-docs", "/swagger-ui.html", "/v3/api-docs" }) {
+				"/api/docs/point-service/v3/api-docs", "/api/docs/timesale-service/v3/api-docs", "/swagger-ui.html",
+				"/v3/api-docs" }) {
 			this.client.get().uri(path).exchange().expectStatus().isNotFound();
 		}
 	}

@@ -69,6 +69,8 @@ class GatewayRoutingTests {
 		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 		// The same stand-in answers for point-service: what reached it tells the route.
 		registry.add("promo.services.point-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("promo.services.timesale-service",
+				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 	}
 
 	@AfterAll
@@ -114,6 +116,19 @@ class GatewayRoutingTests {
 	}
 
 	@Test
+	void routesTimesaleRequests() {
+		this.client.post()
+			.uri("/api/timesales/7/orders?strategy=v3")
+			.header("Authorization", "Bearer token-3")
+			.exchange()
+			.expectStatus()
+			.isOk();
+
+		assertThat(received).containsEntry("path", "/api/timesales/7/orders?strategy=v3")
+			.containsEntry("authorization", "Bearer token-3");
+	}
+
+	@Test
 	void keepsAWellFormedRequestIdAndReplacesAMalformedOne() {
 		this.client.post()
 			.uri("/api/coupons/1/issue")
@@ -139,10 +154,13 @@ class GatewayRoutingTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.urls[*].url")
-			.isEqualTo(List.of("/api/docs/coupon-service/v3/api-docs", "/api/docs/point-service/v3/api-docs"));
-		received.clear();
-		this.client.get().uri("/api/docs/point-service/v3/api-docs").exchange().expectStatus().isOk();
-		assertThat(received).containsEntry("path", "/v3/api-docs");
+			.isEqualTo(List.of("/api/docs/coupon-service/v3/api-docs", "/api/docs/point-service/v3/api-docs",
+					"/api/docs/timesale-service/v3/api-docs"));
+		for (String service : List.of("point-service", "timesale-service")) {
+			received.clear();
+			this.client.get().uri("/api/docs/" + service + "/v3/api-docs").exchange().expectStatus().isOk();
+			assertThat(received).containsEntry("path", "/v3/api-docs");
+		}
 	}
 
 	@Test

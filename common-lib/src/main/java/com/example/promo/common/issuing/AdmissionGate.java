@@ -136,6 +136,17 @@ public class AdmissionGate {
 	}
 
 	/**
+	 * @param resourceId the resource
+	 * @return the gate's generation ({@link Admission#epoch()} of what it admits now), or
+	 * empty if the gate is missing (it is rebuilt, with a new generation, on first use)
+	 * @throws GateUnavailableException if Redis cannot answer
+	 */
+	public Optional<String> epoch(String resourceId) {
+		return guarded(() -> Optional.ofNullable(
+				this.redisson.<String, String>getMap(key(resourceId, "gate"), StringCodec.INSTANCE).get("epoch")));
+	}
+
+	/**
 	 * Gives back an admission the database did not turn into a write, and ends its
 	 * in-flight tracking. Best effort: if Redis cannot answer, the gate stays short until
 	 * it is reconciled, which never oversells.

@@ -280,6 +280,29 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	 */
 	public Queueing queue(String requestId, String resourceId, String holderId, int units, String period,
 			boolean reserve, Function<Admission, R> request) {
+		return queue(requestId, resourceId, holderId, units, period, reserve, false, request);
+	}
+
+	/**
+	 * {@link #queue(String, String, String, int, String, boolean, Function)}, joining the
+	 * resource's waiting room at admission when asked (time sales' v3): the admission's
+	 * {@code sequence} is the request's place, {@link #position} tells how many are ahead
+	 * until the consumer writes it (or it is released).
+	 * @param requestId the request id
+	 * @param resourceId the resource
+	 * @param holderId the holder
+	 * @param units units wanted
+	 * @param period the current period key, or {@code ""}
+	 * @param reserve whether to claim the request id first (it carries a client's key)
+	 * @param waitingRoom whether the request joins the waiting room
+	 * @param request the request to publish, made from its admission
+	 * @return QUEUED, IN_FLIGHT or GATE_UNAVAILABLE
+	 * @throws IssueRefusedException the gate's refusal, or
+	 * {@code ISSUE_QUEUE_UNAVAILABLE} if the publish surely never left the producer
+	 * (admission released)
+	 */
+	public Queueing queue(String requestId, String resourceId, String holderId, int units, String period,
+			boolean reserve, boolean waitingRoom, Function<Admission, R> request) {
 		boolean reserved = false;
 		Admission admission;
 		try {
@@ -289,7 +312,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 					return Queueing.IN_FLIGHT;
 				}
 			}
-			admission = admit(IssueStrategy.V3, resourceId, holderId, units, period, requestId);
+			admission = admit(IssueStrategy.V3, resourceId, holderId, units, period, requestId, waitingRoom);
 		}
 		catch (GateUnavailableException ex) {
 			log.debug("Serving v3 with v1: {}", ex.getMessage());

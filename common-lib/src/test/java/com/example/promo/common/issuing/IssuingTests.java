@@ -3,6 +3,7 @@ package com.example.promo.common.issuing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -209,6 +210,22 @@ class IssuingTests {
 		assertThat(this.issuing.queue("r-1", "7", "u-1", 1, "", true, (admission) -> this.request))
 			.isEqualTo(Queueing.QUEUED);
 		then(this.queue).should().publish(this.request, true);
+	}
+
+	@Test
+	void queueingIntoTheWaitingRoomAdmitsWithAPlaceAndPublishesTheRequestMadeFromIt() {
+		Admission placed = new Admission("7", "u-1", 1, "epoch-1", "r-1", "", 42);
+		given(this.gate.admit("7", "u-1", 1, "", "r-1", true)).willReturn(placed);
+		given(this.queue.publish(this.request, false)).willReturn(RequestQueue.Delivery.ACKNOWLEDGED);
+		List<Admission> seen = new ArrayList<>();
+
+		assertThat(this.issuing.queue("r-1", "7", "u-1", 1, "", false, true, (admission) -> {
+			seen.add(admission);
+			return this.request;
+		})).isEqualTo(Queueing.QUEUED);
+		assertThat(seen).containsExactly(placed);
+		then(this.gate).should(never()).admit("7", "u-1", 1, "", "r-1", false);
+		then(this.queue).should().publish(this.request, false);
 	}
 
 	/** A service's refusal code, for the mappings. */

@@ -66,6 +66,22 @@ public class SaleStock {
 	}
 
 	/**
+	 * Locks the sale's row until commit ({@code SELECT … FOR UPDATE}). Call it FIRST in a
+	 * transaction that changes one of the sale's orders and then moves its units (cancel,
+	 * expiry, pay, refund): the order's {@code UPDATE} takes a shared lock on the sale's
+	 * row (its foreign key), and two such transactions that then both want the exclusive
+	 * lock to move units deadlock on the upgrade. With the sale locked first, every path
+	 * takes sale → order → buyer in this order.
+	 * @param saleId the sale
+	 * @return whether the sale exists
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public boolean lock(long saleId) {
+		return !this.jdbc.queryForList("SELECT id FROM time_sale WHERE id = ? FOR UPDATE", Long.class, saleId)
+			.isEmpty();
+	}
+
+	/**
 	 * Gives a held order's units back to the sale and to its buyer (cancel, expiry).
 	 * @param saleId the sale
 	 * @param userId the buyer

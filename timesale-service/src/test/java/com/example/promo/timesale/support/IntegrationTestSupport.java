@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.redisson.api.RedissonClient;
 
@@ -15,7 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,9 +39,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({ "local", "test" })
 @EmbeddedKafka(partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@Import(RecordingSaleGate.Config.class)
 public abstract class IntegrationTestSupport extends HttpTestSupport {
 
 	private static volatile boolean redisFlushed;
+
+	/**
+	 * One stub HTTP server standing in for both coupon-service and point-service (their
+	 * paths differ), started once for the shared context on a fixed free port, so a test
+	 * may stop it (connection refused) and start it again on the same address.
+	 */
+	private static final int CALLEES_PORT = freePort();
+
+	private static final String CALLEES_URL = "http://127.0.0.1:" + CALLEES_PORT;
+
+	protected static final WireMockServer callees = new WireMockServer(
+			WireMockConfiguration.options().bindAddress("127.0.0.1").port(CALLEES_PORT));
+
+	static {
+		callees.start();
+	}
+
+	@DynamicPropertySource
+	static void calleeUrls(DynamicPropertyRegistry registry) {
+		registry.add("promo.timesale.coupon-service-url", () -> CALLEES_URL);
+		registry.add("promo.timesale.point-service-url", () -> CALLEES_URL);
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
 	@Autowired
 	protected JdbcTemplate jdbc;
