@@ -371,9 +371,6 @@ def pay_saga(sc, state):
     coupon = sc.issued_coupon(buyer, issued)
     sc.check("e2 the coupon reads USED", coupon.get("status") == "USED" and coupon.get("discountAmount") == COUPON_OFF,
              f"status {coupon.get('status')}, orderId {coupon.get('orderId')}, discountAmount {coupon.get('discountAmount')}")
-    balance = sc.balance(buyer)
-    sc.check("e3 the points balance dropped by 1000", balance == balance_before - POINTS_PAID,
-             f"{balance_before} -> {balance}")
     counts = sale_counts(sale_id)
     sc.check("e4 the unit sold", counts["sold"] == 1 and counts["held"] == 0 and counts["byStatus"]["PAID"]["orders"] == 1,
              f"sold_quantity {counts['sold']}, held_quantity {counts['held']}, PAID orders "
@@ -395,7 +392,13 @@ def pay_saga(sc, state):
              (f"appeared after {seconds:.1f} s" if seconds is not None else f"none within {sc.reward_timeout} s")
              + f"; lots {[(lot.get('amount'), lot.get('remaining')) for lot in first]}, 3 s later "
              f"{len(again)}, in point_db {in_db}")
-    state["balance_after_reward"] = sc.balance(buyer)
+    state["balance_after_reward"] = balance = sc.balance(buyer)
+    use = sql_row(f"select count(*), coalesce(sum(amount), 0) from point_use where user_id = '{buyer}' "
+                  f"and status = 'USED'", POINT_DB)
+    # read once the reward has landed (it may come before any read): granted - used + reward
+    sc.check("e3 the points balance dropped by 1000 (then the reward came)",
+             use == [1, POINTS_PAID] and balance == balance_before - POINTS_PAID + reward,
+             f"{balance_before} - {POINTS_PAID} + reward {reward} = {balance}; point_use USED {use[0]} of {use[1]} points")
     replay = sc.pay(buyer, order_id, {"issuedCouponId": issued, "points": POINTS_PAID})
     sc.check("e6 a second pay -> 409 ORDER_NOT_PAYABLE, nothing more taken",
              replay[0] == 409 and isinstance(replay[2], dict) and replay[2].get("code") == "ORDER_NOT_PAYABLE"
@@ -437,13 +440,18 @@ def compensation(sc, state):
     status, _, paid = sc.pay(buyer, order_id, {"issuedCouponId": issued, "points": POINTS_PAID})
     paid = paid if isinstance(paid, dict) else {"body": paid}
     coupon = sc.issued_coupon(buyer, issued)
+    # the balance once this order's purchase reward has landed: granted - used + reward
+    reward = (paid.get("paidAmount") or 0) // 100
+    poll_until(lambda: sql(f"select count(*) from point_lot where user_id = '{buyer}' and source = 'PURCHASE_REWARD'",
+                           POINT_DB) > 0, sc.reward_timeout, pause=0.5)
+    balance = sc.balance(buyer)
     sc.check("f5 pay again with valid points -> 200 PAID",
              status == 200 and paid.get("status") == "PAID" and paid.get("couponDiscount") == COUPON_OFF
-             and paid.get("pointsUsed") == POINTS_PAID and sc.balance(buyer) == balance_before - POINTS_PAID
+             and paid.get("pointsUsed") == POINTS_PAID and balance == balance_before - POINTS_PAID + reward
              and coupon.get("status") == "USED",
              f"{status} {paid.get('status')}, couponDiscount {paid.get('couponDiscount')}, pointsUsed "
-             f"{paid.get('pointsUsed')}, paidAmount {paid.get('paidAmount')}, balance {sc.balance(buyer)}, coupon "
-             f"{coupon.get('status')}" + ("" if status == 200 else f" {paid}"))
+             f"{paid.get('pointsUsed')}, paidAmount {paid.get('paidAmount')}, balance {balance_before} - {POINTS_PAID} "
+             f"+ reward {reward} = {balance}, coupon {coupon.get('status')}" + ("" if status == 200 else f" {paid}"))
 
 
 def refund(sc, state):
@@ -596,7 +604,8 @@ def idempotency(sc):
     named = {r[2].get("orderId") for r in results if r[0] == 201}
     sc.check("j3 5 presses at once with one key -> one order, every 201 names it",
              len(rows) == 1 and named <= {int(rows[0][0])} and sale_counts(sale_id)["held"] == 3,
-             f"answers {sorted(r[0] for r in results)}, orders {[r[0] for r in rows]}, named {sorted(named)}, "
+             f"answers {sorted((r[0], r[2].get('code', '')) if isinstance(r[2], dict) else (r[0], '') for r in results)},"
+             f" orders {[r[0] for r in rows]}, named {sorted(named)}, "
              f"held_quantity {sale_counts(sale_id)['held']}")
 
 
