@@ -608,6 +608,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 	@Override
 	public void start() {
 		createTopics();
+		this.queue.warmUp();
 		this.groupCommit.start();
 		this.consumer.start();
 		ScheduledExecutorService scheduler = Executors

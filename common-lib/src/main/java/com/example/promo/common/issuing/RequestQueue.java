@@ -63,6 +63,23 @@ class RequestQueue {
 	}
 
 	/**
+	 * Fetches the request topic's metadata now, at startup, so the first requests of a
+	 * burst do not each wait for it: on a cold JVM that wait can pass the producer's
+	 * {@code max.block.ms}, and such a publish is refused
+	 * ({@code ISSUE_QUEUE_UNAVAILABLE}) though the broker is fine. Best effort: a failure
+	 * only leaves the fetch to the first publish, as before.
+	 */
+	void warmUp() {
+		try {
+			this.kafka.partitionsFor(this.topic);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Metadata of {} not fetched at startup (the first publish fetches it): {}", this.topic,
+					ex.toString());
+		}
+	}
+
+	/**
 	 * Claims a request id before admission, so the same Idempotency-Key pressed again
 	 * while the first is in flight takes no second unit at the gate.
 	 * @param requestId the request id

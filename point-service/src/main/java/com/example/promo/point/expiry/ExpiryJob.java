@@ -8,9 +8,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the {@link ExpirySweep} on {@code promo.points.expiry-cron} (UTC, every minute by
  * default), on one instance at a time: ShedLock's lock {@code point-lot-expiry}
- * ({@link ExpiryConfiguration}). A run holds it at least 5 s (instances whose clocks
- * differ a little do not both run the same minute) and at most 5 min (an instance that
- * died holding it blocks the job that long).
+ * (common-lib's {@code SingleRunnerJobsAutoConfiguration}). A run holds it at least 5 s
+ * (instances whose clocks differ a little do not both run the same minute) and at most 5
+ * min (an instance that died holding it blocks the job that long).
  */
 @Component
 public class ExpiryJob {

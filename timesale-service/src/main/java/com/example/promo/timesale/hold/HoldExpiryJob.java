@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sweeps expired holds every {@code promo.timesale.expiry-sweep-ms} (5 s by default), on
- * one instance at a time: ShedLock's lock {@code timesale-hold-expiry}
- * ({@link HoldExpiryConfiguration}). A run expires every due order, in pages of
+ * one instance at a time: ShedLock's lock {@code timesale-hold-expiry} (common-lib's
+ * {@code SingleRunnerJobsAutoConfiguration}). A run expires every due order, in pages of
  * {@value #ROUND} walked by ({@code pay_by}, id) until a page finds fewer (an order that
  * keeps failing is logged and does not hold back the ones behind it); it holds the lock
  * at most 5 min (an instance that died holding it blocks the sweep that long, while lazy
