@@ -137,6 +137,17 @@ public class AdmissionGate {
 
 	/**
 	 * @param resourceId the resource
+	 * @param requestId a request
+	 * @return whether it is admitted and neither written nor released yet (in flight)
+	 * @throws GateUnavailableException if Redis cannot answer
+	 */
+	public boolean inFlight(String resourceId, String requestId) {
+		return guarded(() -> this.redisson.<String>getScoredSortedSet(key(resourceId, "inflight"), StringCodec.INSTANCE)
+			.contains(requestId));
+	}
+
+	/**
+	 * @param resourceId the resource
 	 * @return the gate's generation ({@link Admission#epoch()} of what it admits now), or
 	 * empty if the gate is missing (it is rebuilt, with a new generation, on first use)
 	 * @throws GateUnavailableException if Redis cannot answer

@@ -1,6 +1,8 @@
 package com.example.promo.timesale.order;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -12,6 +14,7 @@ import com.example.promo.common.issuing.GateUnavailableException;
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
+import com.example.promo.common.issuing.IssuingProperties;
 import com.example.promo.common.issuing.RequestIds;
 import com.example.promo.common.issuing.RequestMarker;
 import com.example.promo.timesale.TimesaleErrorCode;
@@ -46,6 +49,9 @@ public class OrderService {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
+	/** How often a refused twin looks whether its v2 twin has been written, ms. */
+	private static final long TWIN_POLL_MS = 10;
+
 	private static final String WAITING = "WAITING";
 
 	private static final String REJECTED = "REJECTED";
@@ -58,10 +64,13 @@ public class OrderService {
 
 	private final OrderRequests requests;
 
+	private final Duration writeTimeout;
+
 	private final Clock clock;
 
 	OrderService(OrderWriter writer, Issuing<OrderRequested, OrderWritten> issuing, OrderRepository orders,
-			OrderRequests requests, Clock clock) {
+			OrderRequests requests, IssuingProperties issuingProperties, Clock clock) {
+		this.writeTimeout = issuingProperties.writeTimeout();
 		this.writer = writer;
 		this.issuing = issuing;
 		this.orders = orders;
@@ -97,11 +106,45 @@ public class OrderService {
 		if (quantity > limit) {
 			throw refused(strategy, OrderRefusals.of(TimesaleErrorCode.PURCHASE_LIMIT_EXCEEDED, saleId));
 		}
-		return switch (strategy) {
-			case V1 -> placeLocked(saleId, userId, quantity, requestId);
-			case V2 -> writeThrough(saleId, userId, quantity, requestId);
-			case V3 -> enqueue(saleId, userId, quantity, requestId, idempotencyKey != null);
-		};
+		try {
+			return switch (strategy) {
+				case V1 -> placeLocked(saleId, userId, quantity, requestId);
+				case V2 -> writeThrough(saleId, userId, quantity, requestId);
+				case V3 -> enqueue(saleId, userId, quantity, requestId, idempotencyKey != null);
+			};
+		}
+		catch (IssueRefusedException ex) {
+			if (idempotencyKey == null || ex.errorCode() != TimesaleErrorCode.PURCHASE_LIMIT_EXCEEDED) {
+				throw ex;
+			}
+			return twinOf(saleId, quantity, requestId).orElseThrow(() -> ex);
+		}
+	}
+
+	/**
+	 * The same Idempotency-Key pressed twice at once (a double click) with a per-user
+	 * limit of one order: the twin that lost is refused PURCHASE_LIMIT_EXCEEDED by the
+	 * units its own twin holds. It answers as the replay of that twin instead: at once
+	 * under v1 (the sale's row lock made it wait for the twin's commit), or once the
+	 * twin's v2 write has left the gate's in-flight set (at most
+	 * {@code promo.issuing.write-timeout}).
+	 * @return the twin's order, or empty if there is none (a real refusal)
+	 */
+	private Optional<OrderResult> twinOf(long saleId, int quantity, String requestId) {
+		String resourceId = Long.toString(saleId);
+		Instant giveUp = this.clock.instant().plus(this.writeTimeout);
+		try {
+			while (this.issuing.gate().inFlight(resourceId, requestId) && this.clock.instant().isBefore(giveUp)) {
+				Thread.sleep(TWIN_POLL_MS);
+			}
+		}
+		catch (GateUnavailableException ex) {
+			log.debug("In-flight twin of {} not checked: {}", requestId, ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return this.orders.findByRequestId(requestId).map((twin) -> replayOf(twin, saleId, quantity));
 	}
 
 	/**

@@ -158,4 +158,28 @@ class OrderConcurrencyTests extends IntegrationTestSupport {
 		return String.join(",", Collections.nCopies(Math.max(n, 1), "?"));
 	}
 
+	/**
+	 * A double click under a per-user limit of one: ten presses of one Idempotency-Key at
+	 * once hold one unit, and every press answers 201 with that one order (the twins that
+	 * lost to it at the limit answer as its replay, not PURCHASE_LIMIT_EXCEEDED).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "v1", "v2" })
+	void oneKeyPressedTenTimesAtOnceUnderALimitOfOneAnswersTheOneOrderEveryTime(String strategy) throws Exception {
+		long saleId = liveSale(10, 1);
+		String userId = "double-click-" + strategy + "-" + saleId;
+
+		List<Response> answers = IssuingContract.burst(10,
+				(i) -> call("POST", "/api/timesales/" + saleId + "/orders?strategy=" + strategy, userId,
+						"{\"quantity\":1}", "Idempotency-Key", "click-" + saleId));
+
+		long orderId = this.jdbc.queryForObject("select id from sale_order where sale_id = ? and user_id = ?",
+				Long.class, saleId, userId);
+		assertThat(answers).allSatisfy((answer) -> {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+			assertThat(answer.json().get("orderId").asLong()).isEqualTo(orderId);
+		});
+		assertThat(assertStockExact(saleId, 0)[0]).isEqualTo(1);
+	}
+
 }
