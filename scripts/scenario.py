@@ -372,7 +372,7 @@ def pay_saga(sc, state):
     sc.check("e2 the coupon reads USED", coupon.get("status") == "USED" and coupon.get("discountAmount") == COUPON_OFF,
              f"status {coupon.get('status')}, orderId {coupon.get('orderId')}, discountAmount {coupon.get('discountAmount')}")
     counts = sale_counts(sale_id)
-    sc.check("e4 the unit sold", counts["sold"] == 1 and counts["held"] == 0 and counts["byStatus"]["PAID"]["orders"] == 1,
+    sc.check("e3 the unit sold", counts["sold"] == 1 and counts["held"] == 0 and counts["byStatus"]["PAID"]["orders"] == 1,
              f"sold_quantity {counts['sold']}, held_quantity {counts['held']}, PAID orders "
              f"{counts['byStatus']['PAID']['orders']}")
     reward = expected_paid // 100  # floor(paidAmount x 0.01)
@@ -386,7 +386,7 @@ def pay_saga(sc, state):
     time.sleep(3)
     again = reward_lots()
     in_db = sql(f"select count(*) from point_lot where user_id = '{buyer}' and source = 'PURCHASE_REWARD'", POINT_DB)
-    sc.check(f"e5 one PURCHASE_REWARD lot of floor({expected_paid} x 0.01) = {reward}",
+    sc.check(f"e4 one PURCHASE_REWARD lot of floor({expected_paid} x 0.01) = {reward}",
              seconds is not None and len(first) == 1 and first[0].get("amount") == reward and len(again) == 1
              and in_db == 1,
              (f"appeared after {seconds:.1f} s" if seconds is not None else f"none within {sc.reward_timeout} s")
@@ -396,7 +396,7 @@ def pay_saga(sc, state):
     use = sql_row(f"select count(*), coalesce(sum(amount), 0) from point_use where user_id = '{buyer}' "
                   f"and status = 'USED'", POINT_DB)
     # read once the reward has landed (it may come before any read): granted - used + reward
-    sc.check("e3 the points balance dropped by 1000 (then the reward came)",
+    sc.check("e5 the points balance dropped by 1000 (then the reward came)",
              use == [1, POINTS_PAID] and balance == balance_before - POINTS_PAID + reward,
              f"{balance_before} - {POINTS_PAID} + reward {reward} = {balance}; point_use USED {use[0]} of {use[1]} points")
     replay = sc.pay(buyer, order_id, {"issuedCouponId": issued, "points": POINTS_PAID})
