@@ -58,6 +58,9 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 
 	private static final Logger log = LoggerFactory.getLogger(Issuing.class);
 
+	/** How often {@link #awaitSettled} looks, milliseconds. */
+	private static final long SETTLED_POLL_MS = 10;
+
 	private final IssuingResource<R, W> resource;
 
 	private final AdmissionGate gate;
@@ -174,6 +177,37 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		}
 		catch (GateUnavailableException ex) {
 			return Optional.empty();
+		}
+	}
+
+	/**
+	 * Waits while a request is in flight at the gate (admitted, neither written nor
+	 * released), at most {@code promo.issuing.write-timeout}. For a double click: the
+	 * same Idempotency-Key pressed twice at once, where the twin that lost is refused at
+	 * the holder limit by the units its own twin holds; once the twin is decided, the
+	 * loser answers as its replay.
+	 * @param resourceId the resource
+	 * @param requestId the request id both twins share
+	 * @return {@code true} once it is not in flight; {@code false} if it still is after
+	 * the wait, or Redis cannot answer
+	 */
+	public boolean awaitSettled(String resourceId, String requestId) {
+		Instant giveUp = this.clock.instant().plus(this.properties.writeTimeout());
+		try {
+			while (this.gate.inFlight(resourceId, requestId)) {
+				if (!this.clock.instant().isBefore(giveUp)) {
+					return false;
+				}
+				Thread.sleep(SETTLED_POLL_MS);
+			}
+			return true;
+		}
+		catch (GateUnavailableException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 

@@ -86,11 +86,32 @@ public class CouponIssueService {
 				return replay.get();
 			}
 		}
-		return switch (strategy) {
-			case V1 -> issueLocked(couponId, userId, requestId);
-			case V2 -> writeThrough(couponId, userId, requestId);
-			case V3 -> enqueue(couponId, userId, requestId, idempotencyKey != null);
-		};
+		try {
+			return switch (strategy) {
+				case V1 -> issueLocked(couponId, userId, requestId);
+				case V2 -> writeThrough(couponId, userId, requestId);
+				case V3 -> enqueue(couponId, userId, requestId, idempotencyKey != null);
+			};
+		}
+		catch (IssueRefusedException ex) {
+			if (idempotencyKey == null || ex.errorCode() != CouponErrorCode.ALREADY_ISSUED) {
+				throw ex;
+			}
+			return twinOf(couponId, requestId).orElseThrow(() -> ex);
+		}
+	}
+
+	/**
+	 * The same Idempotency-Key pressed twice at once (a double click): the twin that lost
+	 * is refused ALREADY_ISSUED by the coupon its own twin took. It answers as the replay
+	 * of that twin instead: at once under v1 (the policy's row lock made it wait for the
+	 * twin's commit), or once the twin's v2 write has left the gate's in-flight set
+	 * ({@link Issuing#awaitSettled}).
+	 * @return the twin's coupon, or empty if there is none (a real refusal)
+	 */
+	private Optional<IssueResult> twinOf(long couponId, String requestId) {
+		this.issuing.awaitSettled(Long.toString(couponId), requestId);
+		return this.issuedCoupons.findByRequestId(requestId).map((twin) -> replayOf(twin, couponId));
 	}
 
 	private IssueResult issueLocked(long couponId, String userId, String requestId) {

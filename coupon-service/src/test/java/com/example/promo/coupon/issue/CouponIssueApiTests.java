@@ -1,11 +1,15 @@
 package com.example.promo.coupon.issue;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import com.example.promo.common.issuing.IssuingContract;
 import com.example.promo.coupon.support.IntegrationTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,6 +129,28 @@ class CouponIssueApiTests extends IntegrationTestSupport {
 		assertThat(otherUser.status()).isEqualTo(201);
 		assertThat(issuedRows(id)).isEqualTo(2);
 		assertThat(issuedRows(other)).isZero();
+	}
+
+	/**
+	 * A double click under a per-user limit of one: ten presses of one Idempotency-Key at
+	 * once issue one coupon, and every press answers 201 with it (the twins that lost at
+	 * the limit answer as its replay, not ALREADY_ISSUED).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "v1", "v2" })
+	void answersEveryPressOfADoubleClickWithTheOneCoupon(String strategy) throws Exception {
+		long id = createCoupon(10, 1);
+		String userId = "double-click-" + strategy + "-" + id;
+
+		List<Response> answers = IssuingContract.burst(10, (i) -> call("POST",
+				"/api/coupons/" + id + "/issue?strategy=" + strategy, userId, null, "Idempotency-Key", "click-" + id));
+
+		long couponId = this.jdbc.queryForObject("select id from issued_coupon where coupon_id = ? and user_id = ?",
+				Long.class, id, userId);
+		assertThat(answers).allSatisfy((answer) -> {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+			assertThat(answer.json().get("id").asLong()).isEqualTo(couponId);
+		});
 	}
 
 	@Test

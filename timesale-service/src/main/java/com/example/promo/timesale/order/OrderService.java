@@ -1,8 +1,6 @@
 package com.example.promo.timesale.order;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -14,7 +12,6 @@ import com.example.promo.common.issuing.GateUnavailableException;
 import com.example.promo.common.issuing.IssueRefusedException;
 import com.example.promo.common.issuing.IssueStrategy;
 import com.example.promo.common.issuing.Issuing;
-import com.example.promo.common.issuing.IssuingProperties;
 import com.example.promo.common.issuing.RequestIds;
 import com.example.promo.common.issuing.RequestMarker;
 import com.example.promo.timesale.TimesaleErrorCode;
@@ -49,9 +46,6 @@ public class OrderService {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
-	/** How often a refused twin looks whether its v2 twin has been written, ms. */
-	private static final long TWIN_POLL_MS = 10;
-
 	private static final String WAITING = "WAITING";
 
 	private static final String REJECTED = "REJECTED";
@@ -64,13 +58,10 @@ public class OrderService {
 
 	private final OrderRequests requests;
 
-	private final Duration writeTimeout;
-
 	private final Clock clock;
 
 	OrderService(OrderWriter writer, Issuing<OrderRequested, OrderWritten> issuing, OrderRepository orders,
-			OrderRequests requests, IssuingProperties issuingProperties, Clock clock) {
-		this.writeTimeout = issuingProperties.writeTimeout();
+			OrderRequests requests, Clock clock) {
 		this.writer = writer;
 		this.issuing = issuing;
 		this.orders = orders;
@@ -131,19 +122,7 @@ public class OrderService {
 	 * @return the twin's order, or empty if there is none (a real refusal)
 	 */
 	private Optional<OrderResult> twinOf(long saleId, int quantity, String requestId) {
-		String resourceId = Long.toString(saleId);
-		Instant giveUp = this.clock.instant().plus(this.writeTimeout);
-		try {
-			while (this.issuing.gate().inFlight(resourceId, requestId) && this.clock.instant().isBefore(giveUp)) {
-				Thread.sleep(TWIN_POLL_MS);
-			}
-		}
-		catch (GateUnavailableException ex) {
-			log.debug("In-flight twin of {} not checked: {}", requestId, ex.getMessage());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.issuing.awaitSettled(Long.toString(saleId), requestId);
 		return this.orders.findByRequestId(requestId).map((twin) -> replayOf(twin, saleId, quantity));
 	}
 
