@@ -75,6 +75,8 @@ class CouponIssueServiceTests {
 		// v3's reservation bookkeeping is the kit's, made of the steps mocked here.
 		lenient().when(this.issuing.queue(any(), any(), any(), anyInt(), any(), anyBoolean(), any()))
 			.thenCallRealMethod();
+		lenient().when(this.issuing.queue(any(), any(), any(), anyInt(), any(), anyBoolean(), anyBoolean(), any()))
+			.thenCallRealMethod();
 	}
 
 	@Test
@@ -137,7 +139,7 @@ class CouponIssueServiceTests {
 		IssueResult result = this.service.issue(COUPON, USER, IssueStrategy.V3, "press-1");
 
 		assertThat(result).isEqualTo(new IssueResult.Queued(RequestIds.of(USER, "press-1"), IssueStrategy.V3));
-		then(this.issuing).should(never()).admit(any(), any(), any(), anyInt(), any(), any());
+		then(this.issuing).should(never()).admit(any(), any(), any(), anyInt(), any(), any(), anyBoolean());
 	}
 
 	@Test
@@ -146,7 +148,7 @@ class CouponIssueServiceTests {
 				CouponIssuer.refusalOf(CouponErrorCode.COUPON_SOLD_OUT, COUPON), IssueStrategy.V3);
 		given(this.queries.find(anyString())).willReturn(Optional.empty());
 		given(this.issuing.reserve(anyString(), eq("7"), eq(USER))).willReturn(true);
-		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString(), eq(false)))
 			.willThrow(soldOut);
 
 		assertThatExceptionOfType(IssueRefusedException.class)
@@ -161,7 +163,7 @@ class CouponIssueServiceTests {
 		IssuedCoupon coupon = mock(IssuedCoupon.class);
 		given(this.queries.find(anyString())).willReturn(Optional.empty());
 		given(this.issuing.reserve(anyString(), eq("7"), eq(USER))).willReturn(true);
-		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString()))
+		given(this.issuing.admit(eq(IssueStrategy.V3), eq("7"), eq(USER), eq(1), eq(""), anyString(), eq(false)))
 			.willThrow(new GateUnavailableException("down", null));
 		given(this.issuer.issueLocked(eq(COUPON), eq(USER), anyString())).willReturn(coupon);
 
