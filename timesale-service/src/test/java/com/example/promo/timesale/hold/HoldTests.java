@@ -190,6 +190,27 @@ class HoldTests extends IntegrationTestSupport {
 	}
 
 	@Test
+	void aReadOfTheSaleExpiresItsDueHoldsSoItsCountsNeverWaitForTheSweep() {
+		long sale = liveSaleRow(1000, 10, 5, 600);
+		long due = this.orders.held(sale, "alice", 2, aMinuteAgo());
+		long notDue = this.orders.held(sale, "bob", 1, inTenMinutes());
+		long otherSale = liveSaleRow(1000, 10, 5, 600);
+		long dueElsewhere = this.orders.held(otherSale, "carol", 1, aMinuteAgo());
+
+		Response read = call("GET", "/api/timesales/" + sale, "dave", null);
+
+		assertThat(read.status()).as(read.body()).isEqualTo(200);
+		assertThat(read.json().get("heldQuantity").asInt()).isEqualTo(1);
+		assertThat(read.json().get("remainingQuantity").asInt()).isEqualTo(9);
+		assertThat(this.orders.status(due)).isEqualTo("EXPIRED");
+		assertThat(this.orders.status(notDue)).isEqualTo("HELD");
+		assertThat(this.orders.status(dueElsewhere)).as("another sale's hold is the sweep's").isEqualTo("HELD");
+		assertThat(call("GET", "/api/timesales/" + sale, "dave", null).json().get("heldQuantity").asInt()).isEqualTo(1);
+		assertThat(assertStockExact(sale, 0)).containsExactly(1, 0);
+		assertThat(this.gate.giveBacks(due)).isOne();
+	}
+
+	@Test
 	void aHoldWhosePaymentIsRunningIsNeitherCancelledNorExpired() {
 		long sale = liveSaleRow(1000, 10, 5, 600);
 		long leasedDue = this.orders.held(sale, "alice", 1, aMinuteAgo());

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Min;
 
 import com.example.promo.common.web.PageResponse;
 import com.example.promo.timesale.sale.CreateSaleRequest;
+import com.example.promo.timesale.hold.Holds;
 import com.example.promo.timesale.sale.Sale;
 import com.example.promo.timesale.sale.SalePhase;
 import com.example.promo.timesale.sale.Sales;
@@ -38,8 +39,11 @@ class SaleController {
 
 	private final Sales sales;
 
-	SaleController(Sales sales) {
+	private final Holds holds;
+
+	SaleController(Sales sales, Holds holds) {
 		this.sales = sales;
+		this.holds = holds;
 	}
 
 	@PostMapping
@@ -53,6 +57,9 @@ class SaleController {
 	@GetMapping("/{saleId}")
 	@Operation(summary = "A time sale with its held, sold and remaining units and its status now")
 	SaleResponse get(@PathVariable long saleId) {
+		// Expiry is lazy on reads too: the held and remaining counts shown never wait for
+		// the sweep.
+		this.holds.expireDueOf(saleId);
 		Sale sale = this.sales.get(saleId);
 		return SaleResponse.of(sale, this.sales.now());
 	}
