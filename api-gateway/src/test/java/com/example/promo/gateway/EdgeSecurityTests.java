@@ -143,6 +143,8 @@ class EdgeSecurityTests {
 	void servesTheApiDocsWithoutATokenWhileEnabled() {
 		this.client.get().uri("/api/docs/point-service/v3/api-docs").exchange().expectStatus().isOk();
 		this.client.get().uri("/api/docs/v3/api-docs/swagger-config").exchange().expectStatus().isOk();
+		this.client.get().uri("/api/docs").exchange().expectStatus().isFound();
+		this.client.get().uri("/api/swagger-ui/index.html").exchange().expectStatus().isOk();
 		assertThat(services.received()).extracting(ServiceStub.Received::path).containsExactly("/v3/api-docs");
 	}
 

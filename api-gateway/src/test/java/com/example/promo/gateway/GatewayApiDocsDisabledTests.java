@@ -25,8 +25,8 @@ class GatewayApiDocsDisabledTests {
 	void answersUnauthorizedWithoutATokenAndNotFoundWithOneForTheSwaggerUiAndEveryApiDocument() {
 		for (String path : new String[] { "/api/docs", "/api/docs/", "/api/docs/index.html", "/api/docs/v3/api-docs",
 				"/api/docs/v3/api-docs/swagger-config", "/api/docs/coupon-service/v3/api-docs",
-				"/api/docs/point-service/v3/api-docs", "/api/docs/timesale-service/v3/api-docs", "/swagger-ui.html",
-				"/v3/api-docs" }) {
+				"/api/docs/point-service/v3/api-docs", "/api/docs/timesale-service/v3/api-docs",
+				"/api/swagger-ui/index.html", "/swagger-ui.html", "/v3/api-docs" }) {
 			// Not public any more: a token is needed, and then there is nothing there.
 			this.client.get().uri(path).exchange().expectStatus().isUnauthorized();
 			this.client.get()

@@ -68,8 +68,9 @@ import org.springframework.util.StringUtils;
  * scope): {@code 403} problem, {@code code: FORBIDDEN}. Services call each other
  * directly, never through the edge.</li>
  * <li>Public without a token: only the API docs and Swagger UI ({@code /api/docs/**},
- * {@code /webjars/swagger-ui/**}), and only while {@code promo.api-docs.enabled} is true;
- * the actuator paths, served only on the management port.</li>
+ * {@code /api/swagger-ui/**}, {@code /webjars/swagger-ui/**}), and only while
+ * {@code promo.api-docs.enabled} is true; the actuator paths, served only on the
+ * management port.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -81,7 +82,11 @@ class EdgeSecurityConfiguration {
 
 	static final String SERVICE_AUTHORITY = "ROLE_SERVICE";
 
-	private static final String[] API_DOCS_PATHS = { "/api/docs", "/api/docs/**", "/webjars/swagger-ui/**" };
+	/**
+	 * The Swagger UI (springdoc serves it under /api/swagger-ui) and the API documents.
+	 */
+	private static final String[] API_DOCS_PATHS = { "/api/docs", "/api/docs/**", "/api/swagger-ui/**",
+			"/webjars/swagger-ui/**" };
 
 	@Bean
 	EdgeJwtVerifier edgeJwtVerifier(Environment environment) {
