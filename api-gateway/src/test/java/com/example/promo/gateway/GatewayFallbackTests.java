@@ -23,6 +23,7 @@ class GatewayFallbackTests {
 	void answersAServiceUnavailableProblemWhenCouponServiceIsDown() {
 		this.client.post()
 			.uri("/api/coupons/1/issue")
+			.header("Authorization", EdgeTokens.bearer("user-1"))
 			.exchange()
 			.expectStatus()
 			.isEqualTo(503)

@@ -38,6 +38,12 @@ class GatewayRoutingTests {
 
 	private static final Map<String, String> received = new ConcurrentHashMap<>();
 
+	private static final String TOKEN_1 = EdgeTokens.bearer("user-1");
+
+	private static final String TOKEN_2 = EdgeTokens.bearer("user-2");
+
+	private static final String TOKEN_3 = EdgeTokens.bearer("user-3");
+
 	private static final HttpServer couponService = start();
 
 	@Autowired
@@ -87,7 +93,7 @@ class GatewayRoutingTests {
 	void routesCouponRequestsWithTheAuthorizationHeaderAndANewRequestId() {
 		String requestId = this.client.get()
 			.uri("/api/coupons/42?x=1")
-			.header("Authorization", "Bearer token-1")
+			.header("Authorization", TOKEN_1)
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -97,8 +103,7 @@ class GatewayRoutingTests {
 			.getResponseHeaders()
 			.getFirst("X-Request-Id");
 
-		assertThat(received).containsEntry("path", "/api/coupons/42?x=1")
-			.containsEntry("authorization", "Bearer token-1");
+		assertThat(received).containsEntry("path", "/api/coupons/42?x=1").containsEntry("authorization", TOKEN_1);
 		assertThat(requestId).isNotBlank().isEqualTo(received.get("requestId"));
 	}
 
@@ -106,39 +111,44 @@ class GatewayRoutingTests {
 	void routesPointRequests() {
 		this.client.post()
 			.uri("/api/points/use?strategy=v3")
-			.header("Authorization", "Bearer token-2")
+			.header("Authorization", TOKEN_2)
 			.exchange()
 			.expectStatus()
 			.isOk();
 
 		assertThat(received).containsEntry("path", "/api/points/use?strategy=v3")
-			.containsEntry("authorization", "Bearer token-2");
+			.containsEntry("authorization", TOKEN_2);
 	}
 
 	@Test
 	void routesTimesaleRequests() {
 		this.client.post()
 			.uri("/api/timesales/7/orders?strategy=v3")
-			.header("Authorization", "Bearer token-3")
+			.header("Authorization", TOKEN_3)
 			.exchange()
 			.expectStatus()
 			.isOk();
 
 		assertThat(received).containsEntry("path", "/api/timesales/7/orders?strategy=v3")
-			.containsEntry("authorization", "Bearer token-3");
+			.containsEntry("authorization", TOKEN_3);
 	}
 
 	@Test
 	void keepsAWellFormedRequestIdAndReplacesAMalformedOne() {
 		this.client.post()
 			.uri("/api/coupons/1/issue")
+			.header("Authorization", TOKEN_1)
 			.header("X-Request-Id", "trace-7")
 			.exchange()
 			.expectHeader()
 			.valueEquals("X-Request-Id", "trace-7");
 		assertThat(received).containsEntry("requestId", "trace-7");
 
-		this.client.post().uri("/api/coupons/1/issue").header("X-Request-Id", "bad id;drop table").exchange();
+		this.client.post()
+			.uri("/api/coupons/1/issue")
+			.header("Authorization", TOKEN_1)
+			.header("X-Request-Id", "bad id;drop table")
+			.exchange();
 		assertThat(received.get("requestId")).isNotEqualTo("bad id;drop table").hasSize(36);
 	}
 
@@ -170,10 +180,13 @@ class GatewayRoutingTests {
 		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
 			List<Future<Integer>> statuses = new ArrayList<>();
 			for (int i = 0; i < burst; i++) {
+				// Many users at once, as in a flash sale: each within its own rate limit.
+				String bearer = EdgeTokens.bearer("burst-user-" + i);
 				statuses.add(threads.submit(() -> {
 					start.await();
 					return this.client.post()
 						.uri("/api/coupons/1/issue")
+						.header("Authorization", bearer)
 						.exchange()
 						.returnResult(String.class)
 						.getStatus()
@@ -189,7 +202,7 @@ class GatewayRoutingTests {
 
 	@Test
 	void doesNotRouteOtherPaths() {
-		this.client.get().uri("/api/unknown").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/api/unknown").header("Authorization", TOKEN_1).exchange().expectStatus().isNotFound();
 		assertThat(received).isEmpty();
 	}
 

@@ -52,6 +52,7 @@ class GatewayTimeoutTests {
 	void aTimedOutRequestIsAnUnknownOutcomeToRetryWithTheSameKey() {
 		this.client.post()
 			.uri("/api/coupons/1/issue")
+			.header("Authorization", EdgeTokens.bearer("user-1"))
 			.header("Idempotency-Key", "k-1")
 			.exchange()
 			.expectStatus()

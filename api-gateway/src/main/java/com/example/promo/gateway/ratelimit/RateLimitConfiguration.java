@@ -1,0 +1,39 @@
+package com.example.promo.gateway.ratelimit;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.PrincipalNameKeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code RequestRateLimiter} default filter's rate limiter and key: Spring Cloud
+ * Gateway's {@link RedisRateLimiter} (token bucket in a Lua script, one bucket per key
+ * and route) keyed by the authenticated JWT subject ({@link PrincipalNameKeyResolver}),
+ * with the limits of {@link RateLimitProperties}. A refusal becomes a problem in
+ * {@link RateLimitedProblemFilter}. When Redis fails, the limiter lets requests through
+ * (fails open): an outage of Redis must not take the whole edge down.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RateLimitProperties.class)
+class RateLimitConfiguration {
+
+	@Bean
+	RedisRateLimiter redisRateLimiter(RateLimitProperties properties) {
+		RedisRateLimiter limiter = new RedisRateLimiter(properties.replenishRate(), properties.burstCapacity(), 1);
+		properties.routes()
+			.forEach((routeId, limit) -> limiter.getConfig()
+				.put(routeId,
+						new RedisRateLimiter.Config().setReplenishRate(limit.replenishRate())
+							.setBurstCapacity(limit.burstCapacity())
+							.setRequestedTokens(1)));
+		return limiter;
+	}
+
+	@Bean
+	KeyResolver principalNameKeyResolver() {
+		return new PrincipalNameKeyResolver();
+	}
+
+}

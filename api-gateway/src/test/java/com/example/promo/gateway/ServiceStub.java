@@ -1,0 +1,78 @@
+package com.example.promo.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for the services: a JDK HTTP server on a random port that answers {@code 200
+ * {"ok":true}} and records the path and headers of every request that reached it.
+ */
+final class ServiceStub implements AutoCloseable {
+
+	/**
+	 * One request that reached the stub.
+	 *
+	 * @param path path and query
+	 * @param headers the request headers, names as sent (the JDK capitalizes them)
+	 */
+	record Received(String path, Map<String, List<String>> headers) {
+
+		String header(String name) {
+			return this.headers.entrySet()
+				.stream()
+				.filter((header) -> header.getKey().equalsIgnoreCase(name))
+				.map((header) -> header.getValue().getFirst())
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final HttpServer server;
+
+	ServiceStub() {
+		try {
+			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/", (exchange) -> {
+			this.received
+				.add(new Received(exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders())));
+			byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		this.server.start();
+	}
+
+	String uri() {
+		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+	}
+
+	List<Received> received() {
+		return this.received;
+	}
+
+	void clear() {
+		this.received.clear();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+}
