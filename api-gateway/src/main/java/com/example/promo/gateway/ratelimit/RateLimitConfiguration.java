@@ -2,6 +2,7 @@ package com.example.promo.gateway.ratelimit;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.security.core.Authentication;
 import org.springframework.cloud.gateway.filter.ratelimit.PrincipalNameKeyResolver;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
@@ -10,14 +11,17 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@code RequestRateLimiter} default filter's rate limiter and key: Spring Cloud
  * Gateway's {@link RedisRateLimiter} (token bucket in a Lua script, one bucket per key
- * and route) keyed by the authenticated JWT subject ({@link PrincipalNameKeyResolver}),
- * with the limits of {@link RateLimitProperties}. A refusal becomes a problem in
- * {@link RateLimitedProblemFilter}. When Redis fails, the limiter lets requests through
- * (fails open): an outage of Redis must not take the whole edge down.
+ * and route) keyed by the authenticated JWT subject ({@link PrincipalNameKeyResolver};
+ * admins are not limited), with the limits of {@link RateLimitProperties}. A refusal
+ * becomes a problem in {@link RateLimitedProblemFilter}. When Redis fails, the limiter
+ * lets requests through (fails open): an outage of Redis must not take the whole edge
+ * down.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RateLimitProperties.class)
 class RateLimitConfiguration {
+
+	private static final String ADMIN_AUTHORITY = "ROLE_ADMIN";
 
 	@Bean
 	RedisRateLimiter redisRateLimiter(RateLimitProperties properties) {
@@ -31,9 +35,23 @@ class RateLimitConfiguration {
 		return limiter;
 	}
 
+	/**
+	 * The JWT subject, except for admins: their key is empty, which the filter lets
+	 * through unlimited ({@code deny-empty-key: false}). Admins are the platform's
+	 * operators and their tools (creating a sale, granting points to every buyer of a
+	 * campaign at once, polling a gate during a sale), not the flood the limit is for.
+	 * @return the key of a request's bucket
+	 */
 	@Bean
 	KeyResolver principalNameKeyResolver() {
-		return new PrincipalNameKeyResolver();
+		PrincipalNameKeyResolver byName = new PrincipalNameKeyResolver();
+		return (exchange) -> exchange.getPrincipal()
+			.filter((principal) -> principal instanceof Authentication authentication && authentication.getAuthorities()
+				.stream()
+				.anyMatch((authority) -> ADMIN_AUTHORITY.equals(authority.getAuthority())))
+			.map((admin) -> "")
+			.switchIfEmpty(byName.resolve(exchange))
+			.filter((key) -> !key.isEmpty());
 	}
 
 }
