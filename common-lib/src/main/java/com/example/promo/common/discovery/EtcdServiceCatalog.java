@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.etcd.jetcd.ByteSequence;
@@ -52,6 +53,8 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 	private final ScheduledExecutorService executor;
 
 	private final AtomicLong generation = new AtomicLong();
+
+	private final AtomicInteger compactions = new AtomicInteger();
 
 	private volatile Map<String, Map<String, ServiceInstance>> services = new ConcurrentHashMap<>();
 
@@ -134,10 +137,7 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 			}
 			this.services = fresh;
 			long revision = listing.getHeader().getRevision();
-			this.watcher = this.client.getWatchClient()
-				.watch(this.prefixBytes, WatchOption.builder().isPrefix(true).withRevision(revision + 1).build(),
-						Watch.listener((response) -> onEvents(current, response),
-								(error) -> onWatchEnded(current, error), () -> onWatchEnded(current, null)));
+			watch(revision + 1, current);
 			if (this.failures > 0) {
 				logger.info("etcd: watching " + this.prefix + " again from revision " + (revision + 1));
 			}
@@ -149,6 +149,37 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 			}
 			resyncLater("could not list " + this.prefix + " (" + ex + ")");
 		}
+	}
+
+	private void watch(long fromRevision, long watchGeneration) {
+		this.watcher = this.client.getWatchClient()
+			.watch(this.prefixBytes, WatchOption.builder().isPrefix(true).withRevision(fromRevision).build(),
+					Watch.listener((response) -> onEvents(watchGeneration, response),
+							(error) -> onWatchEnded(watchGeneration, error),
+							() -> onWatchEnded(watchGeneration, null)));
+	}
+
+	/**
+	 * Replaces the watch by one from the given revision, without listing (tests: a watch
+	 * resuming from a compacted revision).
+	 * @param fromRevision the first revision to watch
+	 */
+	void watchFrom(long fromRevision) throws Exception {
+		this.executor.submit(() -> {
+			long current = this.generation.incrementAndGet();
+			if (this.watcher != null) {
+				this.watcher.close();
+			}
+			watch(fromRevision, current);
+		}).get(5, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * How many times a watch was found compacted and the registry listed again.
+	 * @return the count since start
+	 */
+	int compactions() {
+		return this.compactions.get();
 	}
 
 	private void resyncLater(String why) {
@@ -189,6 +220,7 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 			return;
 		}
 		if (isCompaction(error)) {
+			this.compactions.incrementAndGet();
 			logger.info("etcd: watch revision compacted; listing " + this.prefix + " again");
 			schedule(0);
 			return;

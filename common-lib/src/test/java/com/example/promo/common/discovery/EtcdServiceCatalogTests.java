@@ -86,4 +86,30 @@ class EtcdServiceCatalogTests {
 		}
 	}
 
+	@Test
+	void listsAgainAndWatchesOnWhenTheWatchRevisionIsCompacted() throws Exception {
+		try (EtcdServiceCatalog catalog = catalog()) {
+			EtcdTestSupport.put(this.etcd, this.prefix + "coupon-service/127.0.0.1:4001",
+					"{\"host\":\"127.0.0.1\",\"port\":4001}");
+			await().atMost(Duration.ofSeconds(3)).until(() -> catalog.instances("coupon-service").size() == 1);
+			long compacted = this.etcd.getKVClient()
+				.get(EtcdTestSupport.bytes(this.prefix))
+				.get(5, java.util.concurrent.TimeUnit.SECONDS)
+				.getHeader()
+				.getRevision();
+			EtcdTestSupport.delete(this.etcd, this.prefix + "coupon-service/127.0.0.1:4001");
+			this.etcd.getKVClient().compact(compacted).get(5, java.util.concurrent.TimeUnit.SECONDS);
+
+			catalog.watchFrom(compacted - 1);
+
+			await().atMost(Duration.ofSeconds(3)).until(catalog::compactions, (count) -> count == 1);
+			await().atMost(Duration.ofSeconds(3)).until(() -> catalog.instances("coupon-service").isEmpty());
+			EtcdTestSupport.put(this.etcd, this.prefix + "coupon-service/127.0.0.1:4002",
+					"{\"host\":\"127.0.0.1\",\"port\":4002}");
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> catalog.instances("coupon-service").stream().map(ServiceInstance::getPort).toList(),
+						(ports) -> ports.equals(java.util.List.of(4002)));
+		}
+	}
+
 }
