@@ -12,7 +12,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * {@code promo.api-docs.enabled=false}: no Swagger UI and no API documents at the edge.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "promo.api-docs.enabled=false", "spring.cloud.discovery.client.simple.instances.coupon-service[0].uri=http://127.0.0.1:9" })
+		properties = { "promo.api-docs.enabled=false",
+				"spring.cloud.discovery.client.simple.instances.coupon-service[0].uri=http://127.0.0.1:9" })
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class GatewayApiDocsDisabledTests {

@@ -75,7 +75,8 @@ class GatewayEtcdDiscoveryTests {
 	static void etcdOn(DynamicPropertyRegistry registry) {
 		registry.add("promo.discovery.etcd.enabled", () -> "true");
 		registry.add("promo.discovery.etcd.prefix", () -> PREFIX);
-		// Ignored with etcd on: were it used, requests would reach the stand-in without its key.
+		// Ignored with etcd on: were it used, requests would reach the stand-in without
+		// its key.
 		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
 				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 	}
@@ -129,8 +130,7 @@ class GatewayEtcdDiscoveryTests {
 	void registersItself() throws Exception {
 		String key = PREFIX + "api-gateway/127.0.0.1:" + this.port;
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> etcd.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getCount(),
-					(count) -> count == 1);
+			.until(() -> etcd.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getCount(), (count) -> count == 1);
 	}
 
 }

@@ -66,9 +66,11 @@ class GatewayRoutingTests {
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
+				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 		// The same stand-in answers for point-service: what reached it tells the route.
-		registry.add("spring.cloud.discovery.client.simple.instances.point-service[0].uri", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.point-service[0].uri",
+				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 		registry.add("spring.cloud.discovery.client.simple.instances.timesale-service[0].uri",
 				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 	}

@@ -38,7 +38,8 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
  * does not start.
  */
 @AutoConfiguration(after = OAuth2ClientAutoConfiguration.class)
-// Guarded by class: the gateway takes common-lib (for discovery) without the OAuth2 client.
+// Guarded by class: the gateway takes common-lib (for discovery) without the OAuth2
+// client.
 @ConditionalOnClass(name = { "org.springframework.security.oauth2.client.OAuth2AuthorizedClientService",
 		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties" })
 @EnableConfigurationProperties({ SecurityProperties.class, OAuth2ResourceServerProperties.class })
