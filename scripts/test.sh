@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 use_jdk
-"$ROOT/scripts/stack.sh" up mariadb redis
+"$ROOT/scripts/stack.sh" up mariadb redis etcd
 cd "$ROOT"
 say "testing with JAVA_HOME=$JAVA_HOME"
 exec ./mvnw -B verify "$@"

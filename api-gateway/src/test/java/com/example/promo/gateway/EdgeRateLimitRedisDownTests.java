@@ -31,7 +31,7 @@ class EdgeRateLimitRedisDownTests {
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
-		registry.add("promo.services.coupon-service", services::uri);
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", services::uri);
 	}
 
 	@AfterAll

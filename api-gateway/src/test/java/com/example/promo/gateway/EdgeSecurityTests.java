@@ -33,9 +33,9 @@ class EdgeSecurityTests {
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
-		registry.add("promo.services.coupon-service", services::uri);
-		registry.add("promo.services.point-service", services::uri);
-		registry.add("promo.services.timesale-service", services::uri);
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", services::uri);
+		registry.add("spring.cloud.discovery.client.simple.instances.point-service[0].uri", services::uri);
+		registry.add("spring.cloud.discovery.client.simple.instances.timesale-service[0].uri", services::uri);
 	}
 
 	@AfterAll

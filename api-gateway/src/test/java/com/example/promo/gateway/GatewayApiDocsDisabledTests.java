@@ -13,7 +13,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * and their paths are not public either (401 without a token, 404 with one).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "promo.api-docs.enabled=false", "promo.services.coupon-service=http://127.0.0.1:9" })
+		properties = { "promo.api-docs.enabled=false",
+				"spring.cloud.discovery.client.simple.instances.coupon-service[0].uri=http://127.0.0.1:9" })
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class GatewayApiDocsDisabledTests {

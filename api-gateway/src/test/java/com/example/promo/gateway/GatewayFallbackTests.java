@@ -11,7 +11,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** coupon-service down (nothing listens on its port): a 503 problem, not a raw error. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "promo.services.coupon-service=http://127.0.0.1:9")
+		properties = "spring.cloud.discovery.client.simple.instances.coupon-service[0].uri=http://127.0.0.1:9")
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class GatewayFallbackTests {

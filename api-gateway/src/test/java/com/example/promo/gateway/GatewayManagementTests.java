@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prometheus; nothing of it on the public port, and no {@code gateway} endpoint anywhere.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "promo.services.coupon-service=http://127.0.0.1:9")
+		properties = "spring.cloud.discovery.client.simple.instances.coupon-service[0].uri=http://127.0.0.1:9")
 @AutoConfigureWebTestClient
 @ActiveProfiles("test")
 class GatewayManagementTests {

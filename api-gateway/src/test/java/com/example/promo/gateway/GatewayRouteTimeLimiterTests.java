@@ -41,7 +41,8 @@ class GatewayRouteTimeLimiterTests {
 
 	@DynamicPropertySource
 	static void slowServices(DynamicPropertyRegistry registry) {
-		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + slowService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
+				() -> "http://127.0.0.1:" + slowService.getAddress().getPort());
 	}
 
 	@AfterAll

@@ -72,10 +72,12 @@ class GatewayRoutingTests {
 
 	@DynamicPropertySource
 	static void routes(DynamicPropertyRegistry registry) {
-		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
+				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 		// The same stand-in answers for point-service: what reached it tells the route.
-		registry.add("promo.services.point-service", () -> "http://127.0.0.1:" + couponService.getAddress().getPort());
-		registry.add("promo.services.timesale-service",
+		registry.add("spring.cloud.discovery.client.simple.instances.point-service[0].uri",
+				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.timesale-service[0].uri",
 				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
 	}
 

@@ -39,7 +39,8 @@ class GatewayTimeoutTests {
 
 	@DynamicPropertySource
 	static void slowCouponService(DynamicPropertyRegistry registry) {
-		registry.add("promo.services.coupon-service", () -> "http://127.0.0.1:" + slowService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
+				() -> "http://127.0.0.1:" + slowService.getAddress().getPort());
 	}
 
 	@AfterAll

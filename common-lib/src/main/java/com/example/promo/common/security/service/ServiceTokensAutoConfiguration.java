@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
@@ -37,6 +38,10 @@ import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpReq
  * does not start.
  */
 @AutoConfiguration(after = OAuth2ClientAutoConfiguration.class)
+// Guarded by class: the gateway takes common-lib (for discovery) without the OAuth2
+// client.
+@ConditionalOnClass(name = { "org.springframework.security.oauth2.client.OAuth2AuthorizedClientService",
+		"org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties" })
 @EnableConfigurationProperties({ SecurityProperties.class, OAuth2ResourceServerProperties.class })
 public class ServiceTokensAutoConfiguration {
 
