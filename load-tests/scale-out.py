@@ -97,6 +97,8 @@ def stampede(args, run_id):
     told = sum(1 for a in results if a["status"] == 201) + sum(1 for s, _ in decided.values() if s == "ISSUED")
     served = {port: (issued_total(port) or 0) - (before[port] or 0) for port in before}
     statuses = collections.Counter(a["status"] for a in results)
+    codes = collections.Counter(a["body"].get("code") for a in results if a["status"] not in (201, 202))
+    print(f"stampede refusals/failures by code: {dict(codes)}")
     ok = check("stampede through two instances is exact",
                counts["issuedQuantity"] == counts["rowsInDb"] == told == args.units
                and counts["duplicatePairs"] == 0 and not pending,
