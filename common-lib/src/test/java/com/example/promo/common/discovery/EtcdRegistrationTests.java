@@ -63,10 +63,11 @@ class EtcdRegistrationTests {
 			registration.start();
 			await().atMost(Duration.ofSeconds(5)).until(() -> EtcdTestSupport.get(this.etcd, this.key) != null);
 			long lease = registration.leaseId();
-			Thread.sleep(5_000);
-			KeyValue entry = EtcdTestSupport.get(this.etcd, this.key);
-			assertThat(entry).isNotNull();
-			assertThat(entry.getLease()).isEqualTo(lease);
+			// Two and a half TTLs: the key must be there, on the same lease, all along.
+			await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> {
+				KeyValue entry = EtcdTestSupport.get(this.etcd, this.key);
+				return entry != null && entry.getLease() == lease;
+			});
 		}
 	}
 
