@@ -125,18 +125,6 @@ class OrderRepository {
 		return new PageImpl<>(page, pageable, total);
 	}
 
-	/**
-	 * What admission checks of a sale before the gate.
-	 * @param saleId the sale
-	 * @return its per-user limit, units, or empty if there is no such sale
-	 */
-	Optional<Integer> perUserLimit(long saleId) {
-		return this.jdbc
-			.queryForList("select per_user_limit from time_sale where id = :id", Map.of("id", saleId), Integer.class)
-			.stream()
-			.findFirst();
-	}
-
 	private PlacedOrder map(ResultSet row, int i) throws SQLException {
 		OrderView view = new OrderView(row.getLong("id"), row.getLong("sale_id"), row.getLong("product_id"),
 				row.getInt("quantity"), row.getLong("unit_price"), row.getLong("total_amount"), row.getString("status"),

@@ -92,11 +92,6 @@ public class OrderService {
 				return replay.get();
 			}
 		}
-		int limit = this.orders.perUserLimit(saleId)
-			.orElseThrow(() -> refused(strategy, OrderRefusals.of(TimesaleErrorCode.SALE_NOT_FOUND, saleId)));
-		if (quantity > limit) {
-			throw refused(strategy, OrderRefusals.of(TimesaleErrorCode.PURCHASE_LIMIT_EXCEEDED, saleId));
-		}
 		try {
 			return switch (strategy) {
 				case V1 -> placeLocked(saleId, userId, quantity, requestId);
