@@ -12,6 +12,7 @@ import java.util.Set;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import com.example.promo.common.security.JwtVerifier;
 import com.example.promo.gateway.EdgeProblems;
 import reactor.core.publisher.Mono;
 
@@ -57,8 +58,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * JWT at the edge (DESIGN.md §4.4): every request needs a valid bearer token before any
- * routing, verified as the services verify it (one verifier, {@link EdgeJwtVerifier};
- * HS256 with {@code iss} checked, or the identity provider's keys; {@code exp} required;
+ * routing, verified as the services verify it (one verifier, {@link JwtVerifier}; HS256
+ * with {@code iss} checked, or the identity provider's keys; {@code exp} required;
  * unsigned {@code alg: none} tokens never pass). The token still goes on to the services,
  * which validate it again.
  * <ul>
@@ -89,13 +90,13 @@ class EdgeSecurityConfiguration {
 			"/webjars/swagger-ui/**" };
 
 	@Bean
-	EdgeJwtVerifier edgeJwtVerifier(Environment environment) {
-		return EdgeJwtVerifier.configured(environment);
+	JwtVerifier edgeJwtVerifier(Environment environment) {
+		return JwtVerifier.configured(environment);
 	}
 
 	@Bean
 	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeSecurityProperties properties,
-			Environment environment, EdgeJwtVerifier verifier) {
+			Environment environment, JwtVerifier verifier) {
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> EdgeProblems.write(exchange.getResponse(),
 				HttpStatus.UNAUTHORIZED, "UNAUTHORIZED", "A valid bearer token is required.");
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> EdgeProblems.write(exchange.getResponse(),
@@ -159,7 +160,7 @@ class EdgeSecurityConfiguration {
 			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
 		byte[] secret = properties.jwt().hmacSecret().getBytes(StandardCharsets.UTF_8);
 		if (secret.length < 32) {
-			throw new IllegalStateException(EdgeJwtVerifier.HMAC_SECRET + " must be at least 32 bytes for HS256");
+			throw new IllegalStateException(JwtVerifier.HMAC_SECRET + " must be at least 32 bytes for HS256");
 		}
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
 			.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
@@ -198,14 +199,14 @@ class EdgeSecurityConfiguration {
 		return converter;
 	}
 
-	/** Matches when {@value EdgeJwtVerifier#HMAC_SECRET} is set (not blank). */
+	/** Matches when {@value JwtVerifier#HMAC_SECRET} is set (not blank). */
 	static class OnHmacSecret extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			boolean set = StringUtils.hasText(context.getEnvironment().getProperty(EdgeJwtVerifier.HMAC_SECRET));
-			return set ? ConditionOutcome.match(EdgeJwtVerifier.HMAC_SECRET + " is set")
-					: ConditionOutcome.noMatch(EdgeJwtVerifier.HMAC_SECRET + " is not set");
+			boolean set = StringUtils.hasText(context.getEnvironment().getProperty(JwtVerifier.HMAC_SECRET));
+			return set ? ConditionOutcome.match(JwtVerifier.HMAC_SECRET + " is set")
+					: ConditionOutcome.noMatch(JwtVerifier.HMAC_SECRET + " is not set");
 		}
 
 	}

@@ -2,6 +2,8 @@ package com.example.promo.gateway.security;
 
 import java.util.List;
 
+import com.example.promo.common.security.JwtVerifier;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * are verified either with a shared HS256 secret ({@code jwt.hmac-secret} with
  * {@code jwt.issuer}; the {@code local} profile has the development ones) or by an
  * identity provider (Boot's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}
- * or {@code jwk-set-uri}), never both ({@link EdgeJwtVerifier}).
+ * or {@code jwk-set-uri}), never both ({@link JwtVerifier}).
  *
  * @param jwt the shared-secret verifier
  * @param serviceScope the OAuth2 scope that makes a token a {@code SERVICE} token

@@ -2,6 +2,8 @@ package com.example.promo.gateway.security;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.promo.common.security.JwtVerifier;
+
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,28 +19,27 @@ class EdgeStartupChecksTests {
 
 	@Test
 	void choosesTheOneConfiguredVerifier() {
-		assertThat(EdgeJwtVerifier.configured(new MockEnvironment().withProperty(EdgeJwtVerifier.HMAC_SECRET, SECRET)
-			.withProperty(EdgeJwtVerifier.ISSUER, "promo-local"))).isEqualTo(EdgeJwtVerifier.HMAC);
-		assertThat(EdgeJwtVerifier
-			.configured(new MockEnvironment().withProperty(EdgeJwtVerifier.ISSUER_URI, "https://idp.example")
-				.withProperty(EdgeJwtVerifier.HMAC_SECRET, " ")))
-			.isEqualTo(EdgeJwtVerifier.IDENTITY_PROVIDER);
+		assertThat(JwtVerifier.configured(new MockEnvironment().withProperty(JwtVerifier.HMAC_SECRET, SECRET)
+			.withProperty(JwtVerifier.ISSUER, "promo-local"))).isEqualTo(JwtVerifier.HMAC);
+		assertThat(
+				JwtVerifier.configured(new MockEnvironment().withProperty(JwtVerifier.ISSUER_URI, "https://idp.example")
+					.withProperty(JwtVerifier.HMAC_SECRET, " ")))
+			.isEqualTo(JwtVerifier.IDENTITY_PROVIDER);
 	}
 
 	@Test
 	void refusesNoneBothOrASecretWithoutIssuer() {
-		assertThatIllegalStateException().isThrownBy(() -> EdgeJwtVerifier.configured(new MockEnvironment()))
+		assertThatIllegalStateException().isThrownBy(() -> JwtVerifier.configured(new MockEnvironment()))
 			.withMessageContaining("No JWT verifier");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> EdgeJwtVerifier
-				.configured(new MockEnvironment().withProperty(EdgeJwtVerifier.HMAC_SECRET, SECRET)
-					.withProperty(EdgeJwtVerifier.ISSUER, "promo-local")
-					.withProperty(EdgeJwtVerifier.JWK_SET_URI, "https://idp.example/jwks")))
+			.isThrownBy(() -> JwtVerifier.configured(new MockEnvironment().withProperty(JwtVerifier.HMAC_SECRET, SECRET)
+				.withProperty(JwtVerifier.ISSUER, "promo-local")
+				.withProperty(JwtVerifier.JWK_SET_URI, "https://idp.example/jwks")))
 			.withMessageContaining("Two JWT verifiers");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> EdgeJwtVerifier
-				.configured(new MockEnvironment().withProperty(EdgeJwtVerifier.HMAC_SECRET, SECRET)))
-			.withMessageContaining(EdgeJwtVerifier.ISSUER);
+			.isThrownBy(
+					() -> JwtVerifier.configured(new MockEnvironment().withProperty(JwtVerifier.HMAC_SECRET, SECRET)))
+			.withMessageContaining(JwtVerifier.ISSUER);
 	}
 
 }

@@ -9,9 +9,9 @@ import org.springframework.util.StringUtils;
  * with {@value #ISSUER}; the {@code local} profile) or an identity provider
  * ({@value #ISSUER_URI} or {@value #JWK_SET_URI}, verified by Boot's own decoder). Both
  * at once would accept tokens signed with the shared secret next to the provider's. A
- * blank value counts as unset.
+ * blank value counts as unset. The services and the gateway use it alike.
  */
-enum JwtVerifier {
+public enum JwtVerifier {
 
 	/** The shared HS256 secret. */
 	HMAC,
@@ -19,13 +19,13 @@ enum JwtVerifier {
 	/** An identity provider, through Boot's decoder. */
 	IDENTITY_PROVIDER;
 
-	static final String HMAC_SECRET = "promo.security.jwt.hmac-secret";
+	public static final String HMAC_SECRET = "promo.security.jwt.hmac-secret";
 
-	static final String ISSUER = "promo.security.jwt.issuer";
+	public static final String ISSUER = "promo.security.jwt.issuer";
 
-	static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
+	public static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
 
-	static final String JWK_SET_URI = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
+	public static final String JWK_SET_URI = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
 
 	/** What to set, shown under a refusal. */
 	static final String ACTION = "Set exactly one verifier: " + HMAC_SECRET + " (at least 32 bytes) with " + ISSUER
@@ -35,9 +35,10 @@ enum JwtVerifier {
 	/**
 	 * @param properties the environment
 	 * @return the configured verifier
-	 * @throws StartupRefusal if none, both, or a secret without an issuer
+	 * @throws IllegalStateException (a {@code StartupRefusal}, explained at startup) if
+	 * none, both, or a secret without an issuer
 	 */
-	static JwtVerifier configured(PropertyResolver properties) {
+	public static JwtVerifier configured(PropertyResolver properties) {
 		boolean hmac = isSet(properties, HMAC_SECRET);
 		boolean provider = isSet(properties, ISSUER_URI) || isSet(properties, JWK_SET_URI);
 		if (hmac && provider) {
