@@ -34,6 +34,16 @@ public record OrderView(long orderId, long saleId, long productId, int quantity,
 	public static final String HELD = "HELD";
 
 	/**
+	 * @param id the id the database gave the order
+	 * @return this order with that id
+	 */
+	public OrderView withOrderId(long id) {
+		return new OrderView(id, this.saleId, this.productId, this.quantity, this.unitPrice, this.totalAmount,
+				this.status, this.payBy, this.createdAt, this.couponDiscount, this.pointsUsed, this.paidAmount,
+				this.paidAt, this.cancelledAt, this.expiredAt, this.refundedAt);
+	}
+
+	/**
 	 * @param now the time to judge by
 	 * @return whether it is still HELD past its {@code payBy} (due to expire)
 	 */

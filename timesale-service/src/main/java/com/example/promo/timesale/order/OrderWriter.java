@@ -101,11 +101,7 @@ class OrderWriter {
 				.toList();
 			Map<String, Long> ids = this.orders.insertAll(orders);
 			for (PlacedOrder order : orders) {
-				OrderView v = order.view();
-				placed.put(order.requestId(),
-						new OrderView(ids.get(order.requestId()), v.saleId(), v.productId(), v.quantity(),
-								v.unitPrice(), v.totalAmount(), v.status(), v.payBy(), v.createdAt(), null, null, null,
-								null, null, null, null));
+				placed.put(order.requestId(), order.view().withOrderId(ids.get(order.requestId())));
 			}
 		}
 		return queued.stream()
