@@ -11,7 +11,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for the services: a JDK HTTP server on a random port that answers {@code 200
- * {"ok":true}} and records the path and headers of every request that reached it.
+ * {"ok":true}} (or another status, {@link #answer}) and records the path, headers and
+ * body of every request that reached it.
  */
 final class ServiceStub implements AutoCloseable {
 
@@ -20,8 +21,9 @@ final class ServiceStub implements AutoCloseable {
 	 *
 	 * @param path path and query
 	 * @param headers the request headers, names as sent (the JDK capitalizes them)
+	 * @param body the request body, UTF-8
 	 */
-	record Received(String path, Map<String, List<String>> headers) {
+	record Received(String path, Map<String, List<String>> headers, String body) {
 
 		String header(String name) {
 			return this.headers.entrySet()
@@ -38,6 +40,8 @@ final class ServiceStub implements AutoCloseable {
 
 	private final HttpServer server;
 
+	private volatile int status = 200;
+
 	ServiceStub() {
 		try {
 			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -47,15 +51,21 @@ final class ServiceStub implements AutoCloseable {
 		}
 		this.server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/", (exchange) -> {
-			this.received
-				.add(new Received(exchange.getRequestURI().toString(), Map.copyOf(exchange.getRequestHeaders())));
+			String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			this.received.add(new Received(exchange.getRequestURI().toString(),
+					Map.copyOf(exchange.getRequestHeaders()), requestBody));
 			byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
+			exchange.sendResponseHeaders(this.status, body.length);
 			exchange.getResponseBody().write(body);
 			exchange.close();
 		});
 		this.server.start();
+	}
+
+	/** Answers every later request with this status (200 until set). */
+	void answer(int status) {
+		this.status = status;
 	}
 
 	String uri() {
