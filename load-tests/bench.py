@@ -549,7 +549,7 @@ def main():
     parser.add_argument("--warmup-rounds", type=int, help="warm-up passes over every target (default 2, smoke 1)")
     parser.add_argument("--connections", type=int, default=128)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--users", type=int, help="distinct users (tokens); default 12,000 per phase second")
+    parser.add_argument("--users", type=int, help="distinct users (tokens); default 25,000 per phase second")
     parser.add_argument("--sold-out-units", type=int, default=100)
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--workloads", default=",".join(WORKLOADS),
@@ -566,7 +566,7 @@ def main():
     duration = args.duration or (3 if args.smoke else 15)
     warmup = args.warmup if args.warmup is not None else (2 if args.smoke else 15)
     rounds = args.warmup_rounds or (1 if args.smoke else 2)
-    users = args.users or 12_000 * max(duration, warmup)
+    users = args.users or 25_000 * max(duration, warmup)
     args.point_users = args.point_users or (300 if args.smoke else 1_000)
     args.join_total = args.join_total or (200 if args.smoke else max(users // 3, 1))
     strategies = [s for s in args.strategies.split(",") if s]

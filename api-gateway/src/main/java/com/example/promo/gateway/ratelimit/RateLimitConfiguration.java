@@ -36,6 +36,14 @@ class RateLimitConfiguration {
 	}
 
 	/**
+	 * @return the rate-limiter script read once, not checked for changes per request
+	 */
+	@Bean
+	static StaticRateLimiterScript staticRateLimiterScript() {
+		return new StaticRateLimiterScript();
+	}
+
+	/**
 	 * The JWT subject, except for admins: their key is empty, which the filter lets
 	 * through unlimited ({@code deny-empty-key: false}). Admins are the platform's
 	 * operators and their tools (creating a sale, granting points to every buyer of a
