@@ -1,12 +1,12 @@
 package com.example.promo.gateway;
 
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.example.promo.gateway.balancing.RefusedInstances;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
@@ -65,12 +65,11 @@ class FallbackController {
 	/** Whether the request surely never reached the service. */
 	private static boolean notForwarded(Throwable cause) {
 		for (Throwable t = cause; t != null; t = (t.getCause() != t) ? t.getCause() : null) {
-			if (t instanceof CallNotPermittedException || t instanceof ConnectException
-					|| t instanceof UnknownHostException) {
+			if (t instanceof CallNotPermittedException) {
 				return true;
 			}
 		}
-		return cause == null;
+		return cause == null || RefusedInstances.refusedConnection(cause);
 	}
 
 }
