@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
  * Load balancing of the {@code lb://} routes: round robin over each service's discovered
  * instances without those that refused a connection in the last
  * {@code promo.gateway.eject-refused-for} (default 10 s, the etcd lease's TTL). Together
- * with each route's {@code Retry} filter on refused connections, a killed instance costs
- * no failed request.
+ * with each route's {@code Retry} filter on refused connections, a killed instance fails
+ * only the requests in flight at it.
  */
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = InstanceListConfiguration.class)
