@@ -1,5 +1,7 @@
 package com.example.promo.gateway;
 
+import com.example.promo.common.test.TestStack;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The gateway with etcd discovery on, against the real etcd (127.0.0.1:2379) under a key
- * prefix of this run's own: a stand-in for coupon-service registered in etcd is routed
- * to; once its key is gone the gateway stops routing to it within seconds (503 from the
- * fallback); the gateway registers itself.
+ * The gateway with etcd discovery on, against the real etcd
+ * ({@link TestStack#etcdEndpoint()}) under a key prefix of this run's own: a stand-in for
+ * coupon-service registered in etcd is routed to; once its key is gone the gateway stops
+ * routing to it within seconds (503 from the fallback); the gateway registers itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -44,7 +46,7 @@ class GatewayEtcdDiscoveryTests {
 
 	private static final HttpServer couponService = start();
 
-	private static final Client etcd = Client.builder().endpoints("http://127.0.0.1:2379").build();
+	private static final Client etcd = Client.builder().endpoints(TestStack.etcdEndpoint()).build();
 
 	@Autowired
 	private WebTestClient client;

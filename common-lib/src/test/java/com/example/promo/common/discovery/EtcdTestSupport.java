@@ -1,5 +1,7 @@
 package com.example.promo.common.discovery;
 
+import com.example.promo.common.test.TestStack;
+
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +13,12 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 
 /**
- * The real etcd on 127.0.0.1:2379 (scripts/stack.sh up etcd), and a key prefix of each
- * test's own.
+ * The real etcd ({@link TestStack#etcdEndpoint()}: the local stack's on 127.0.0.1:2379,
+ * or a container's), and a key prefix of each test's own.
  */
 final class EtcdTestSupport {
 
-	static final String ENDPOINT = "http://127.0.0.1:2379";
+	static final String ENDPOINT = TestStack.etcdEndpoint();
 
 	private EtcdTestSupport() {
 	}
