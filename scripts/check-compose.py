@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -496,15 +497,21 @@ def check_with_implementation():
         return
     label, command = commands[0]
     # prod's secrets and tag are required (no defaults): placeholders stand in for them here only.
-    # No .env file is read (--env-file /dev/null): the result does not depend on local settings.
+    # No .env file is read (--env-file names an empty one): the result does not depend on local settings.
     prod_text = (ROOT / "docker-compose.prod.yml").read_text(encoding="utf-8")
     required = set(re.findall(r"\$\{(\w+):\?", prod_text))
     env = {k: v for k, v in os.environ.items() if k not in required}
+    with tempfile.NamedTemporaryFile("w", suffix=".env") as empty:
+        run_config(label, command, env, required, empty.name)
+
+
+def run_config(label, command, env, required, env_file):
+    """Runs the implementation's `config` on both files (and prod once without its secrets)."""
     for name, extra in (("docker-compose.yml", {}), ("docker-compose.prod.yml", {v: "check-only" for v in required})):
-        run = subprocess.run(command + ["--env-file", os.devnull, "-f", name, "config", "-q"], cwd=ROOT, env={**env, **extra},
+        run = subprocess.run(command + ["--env-file", env_file, "-f", name, "config", "-q"], cwd=ROOT, env={**env, **extra},
                              capture_output=True, text=True)
         check(f"{label} config accepts {name}", run.returncode == 0, (run.stderr or run.stdout).strip()[-500:])
-    run = subprocess.run(command + ["--env-file", os.devnull, "-f", "docker-compose.prod.yml", "config", "-q"], cwd=ROOT, env=env,
+    run = subprocess.run(command + ["--env-file", env_file, "-f", "docker-compose.prod.yml", "config", "-q"], cwd=ROOT, env=env,
                          capture_output=True, text=True)
     check(f"{label} config refuses docker-compose.prod.yml without its secrets", run.returncode != 0,
           f"required: {', '.join(sorted(required))}")
