@@ -152,6 +152,56 @@ def app_reads(app):
     return names, prefixes
 
 
+def placeholders(text):
+    """Every ${NAME[:default]} of a configuration text, nested ones too: (name, default or None,
+    the placeholder whose default holds it or None)."""
+    found, stack, i = [], [], 0
+    while i < len(text):
+        if text.startswith("${", i):
+            name = re.match(r"[\w.\-\[\]]*", text[i + 2:]).group(0)
+            j = i + 2 + len(name)
+            has_default = j < len(text) and text[j] == ":"
+            stack.append((name, j + 1 if has_default else None, stack[-1][0] if stack else None))
+            i = j + 1 if has_default else j
+            continue
+        if text[i] == "}" and stack:
+            name, start, outer = stack.pop()
+            found.append((name, text[start:i] if start is not None else None, outer))
+        i += 1
+    return found
+
+
+# Placeholders with a loopback default that a container may leave unset, and why.
+LOOPBACK_EXEMPT = {
+    "INSTANCE_HOST": "docker/entrypoint.sh sets the container's address",
+    "COUPON_SERVICE_URI": "the gateway's static instances, used only with etcd off",
+    "POINT_SERVICE_URI": "the gateway's static instances, used only with etcd off",
+    "TIMESALE_SERVICE_URI": "the gateway's static instances, used only with etcd off",
+}
+
+
+def missing_settings(app, env):
+    """What the app cannot run without in a container but the environment does not give it:
+    placeholders without a default (its passwords), a token verifier, every loopback default
+    (127.0.0.1 is the container itself), and for the services the trusted callers of the pay saga."""
+    text = (ROOT / app / "src/main/resources/application.yml").read_text(encoding="utf-8")
+    missing = []
+    for name, default, outer in placeholders(text):
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", name) or name in env or (outer and outer in env):
+            continue
+        if default is None:
+            missing.append(f"{name} (no default)")
+        elif re.search(r"127\.0\.0\.1|localhost", default) and name not in LOOPBACK_EXEMPT:
+            missing.append(f"{name} (default {default} is the container itself)")
+    hmac = "PROMO_JWT_SECRET" in env and "PROMO_JWT_ISSUER" in env
+    idp = any(v.startswith("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_") for v in env)
+    if not (hmac or idp):
+        missing.append("a token verifier (PROMO_JWT_SECRET + PROMO_JWT_ISSUER, or an identity provider)")
+    if app in SCALED and "PROMO_SECURITY_TRUSTED_SERVICES" not in env:
+        missing.append("PROMO_SECURITY_TRUSTED_SERVICES (the pay saga calls as timesale-service)")
+    return missing
+
+
 def placeholder_default(text, name):
     """The default of ${NAME:default} in text, if any."""
     match = re.search(r"\$\{" + re.escape(name) + r":([^}$]*)\}", text)
@@ -279,6 +329,10 @@ def check_compose(label, path, prod):
                 problems.append(f"{app}: {var}")
     check(f"{label}: every app environment variable is one the app reads", not problems,
           "unknown " + ", ".join(problems) if problems else "")
+
+    problems = [f"{app}: {m}" for app in APPS if app in services for m in missing_settings(app, environment(services[app]))]
+    check(f"{label}: every app gets what it cannot start without (secrets, verifier, non-loopback addresses)",
+          not problems, "; ".join(problems))
 
     problems = []
     for app in APPS:
@@ -482,12 +536,15 @@ def check_grafana(composes):
 # --- a compose implementation, when one is installed ----------------------------------------------
 
 def compose_commands():
+    """The installed compose implementations that have a `config` command (Debian 12's
+    podman-compose 1.0.3 has none; docker-compose 1.29 validates without an engine)."""
+    # A docker CLI without the compose plugin answers `docker compose config --help` with its own
+    # help: `docker compose version` tells whether the plugin is there.
     if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
         yield "docker compose", ["docker", "compose"]
-    if shutil.which("docker-compose"):
-        yield "docker-compose", ["docker-compose"]
-    if shutil.which("podman-compose"):
-        yield "podman-compose", ["podman-compose"]
+    for label, command in (("docker-compose", ["docker-compose"]), ("podman-compose", ["podman-compose"])):
+        if shutil.which(command[0]) and subprocess.run(command + ["config", "--help"], capture_output=True).returncode == 0:
+            yield label, command
 
 
 def check_with_implementation():
