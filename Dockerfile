@@ -2,7 +2,8 @@
 # One image recipe for the four apps, chosen by the build arguments APP and PORT (its server.port):
 #   docker build --build-arg APP=coupon-service --build-arg PORT=3001 -t promo/coupon-service:dev .
 # APP = api-gateway (4000) | coupon-service (3001) | point-service (3002) | timesale-service (3003)
-# (docker-compose.yml builds all four from here; docker-compose.prod.yml runs the images it pushed.)
+# docker-compose.yml builds all four from here (promo/<app>:dev); docker-compose.prod.yml builds and
+# runs them as ${REGISTRY}/<app>:${TAG}.
 #
 # Stage 1 builds only that module and what it needs (-pl $APP -am) with the Maven wrapper on a
 # JDK 25, then splits the Boot jar into its layers. Stage 2 is a JRE with those layers copied in
@@ -55,11 +56,12 @@ COPY --chmod=0755 docker/entrypoint.sh /usr/local/bin/entrypoint.sh
 # Actuator binds to the container's network (MANAGEMENT_ADDRESS), which is never published: the
 # compose files publish public ports only. Its port is the app's default (MANAGEMENT_PORT in
 # application.yml) unless MANAGEMENT_PORT is set; the health check asks the same one.
-# JAVA_OPTS (given to java by the entrypoint): heap sized from the container's memory limit (the
-# JVM reads its cgroup), and a JVM out of memory exits, to be restarted, instead of limping on.
+# JAVA_OPTS (given to java by the entrypoint): the heap at most 75% of the container's memory limit
+# (the JVM reads its cgroup; set a limit), and a JVM out of memory exits, to be restarted, instead
+# of limping on.
 ENV APP=${APP} \
     MANAGEMENT_ADDRESS=0.0.0.0 \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE ${PORT}
 USER 10001:10001
 # Readiness on the management port, without curl or wget (not promised by the JRE image): bash's
