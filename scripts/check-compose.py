@@ -497,6 +497,12 @@ def check_prometheus(composes):
     missing = [f"{a}:{app_ports(a)[1]}" for a in APPS if (a, app_ports(a)[1], "/actuator/prometheus") not in targets]
     check("prometheus.yml: scrapes every app's management port (/actuator/prometheus, by service name)",
           not missing, f"missing {missing}" if missing else f"{len(APPS)} apps")
+    promtool = shutil.which("promtool")
+    if promtool:
+        run = subprocess.run([promtool, "check", "config", str(path)], capture_output=True, text=True)
+        check("prometheus.yml: promtool check config", run.returncode == 0, (run.stderr or run.stdout).strip()[-300:])
+    else:
+        skip("prometheus.yml: promtool check config", "promtool not installed (Debian package prometheus)")
     mounted = all(any(str(v).startswith("./docker/prometheus/prometheus.yml:")
                       for v in (c or {}).get("services", {}).get("prometheus", {}).get("volumes") or [])
                   for c in composes)
@@ -523,14 +529,40 @@ def check_grafana(composes):
             problems.append("provisioning not mounted")
     check("grafana: provisioning and dashboards mounted where the provider reads", bool(paths) and not problems,
           "; ".join(sorted(set(problems))))
-    bad = []
+    uids = {s.get("uid") for s in sources}
+    bad, foreign = [], []
     dashboards = sorted((ROOT / "docker/grafana/dashboards").glob("*.json"))
     for dashboard in dashboards:
         try:
-            json.loads(dashboard.read_text(encoding="utf-8"))
+            document = json.loads(dashboard.read_text(encoding="utf-8"))
         except ValueError as error:
             bad.append(f"{dashboard.name}: {error}")
+            continue
+        # A datasource variable (${DS_X}, $ds) of the dashboard picks the provisioned one when it loads.
+        variables = {v.get("name") for v in (document.get("templating") or {}).get("list") or []
+                     if v.get("type") == "datasource"}
+        for uid in datasource_uids(document):
+            variable = re.fullmatch(r"\$\{?(\w+)\}?", str(uid))
+            if uid not in uids and not (variable and variable.group(1) in variables):
+                foreign.append(f"{dashboard.name}: {uid}")
     check("grafana: dashboard JSON files parse", not bad, "; ".join(bad) if bad else f"{len(dashboards)} dashboard(s)")
+    check("grafana: dashboards use the provisioned datasource (uid or a datasource variable)", not foreign,
+          ", ".join(sorted(set(foreign))))
+
+
+def datasource_uids(node):
+    """Every datasource uid a dashboard names (panels, targets, variables)."""
+    if isinstance(node, dict):
+        source = node.get("datasource")
+        if isinstance(source, dict) and "uid" in source:
+            yield source["uid"]
+        elif isinstance(source, str) and source:
+            yield source
+        for value in node.values():
+            yield from datasource_uids(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from datasource_uids(value)
 
 
 # --- a compose implementation, when one is installed ----------------------------------------------
