@@ -8,4 +8,5 @@ use_jdk
 "$ROOT/scripts/stack.sh" up mariadb redis etcd
 cd "$ROOT"
 say "testing with JAVA_HOME=$JAVA_HOME"
+bash "$ROOT/scripts/check-compose.sh" --install-compose   # the Docker files, checked without an engine
 exec ./mvnw -B verify "$@"
