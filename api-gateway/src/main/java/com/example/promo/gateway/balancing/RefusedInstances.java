@@ -3,10 +3,12 @@ package com.example.promo.gateway.balancing;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,12 @@ public final class RefusedInstances
 
 	private static final Logger log = LoggerFactory.getLogger(RefusedInstances.class);
 
+	/**
+	 * Ejections ({@code promo_gateway_instance_ejections_total}), tag {@code service},
+	 * unitless; at zero for every routed service from the start.
+	 */
+	public static final String EJECTIONS = "promo.gateway.instance.ejections";
+
 	private final Map<String, Long> ejectedUntil = new ConcurrentHashMap<>();
 
 	private final long ejectForNanos;
@@ -50,10 +58,12 @@ public final class RefusedInstances
 	 * @param ejectFor how long an instance that refused a connection is left out (about
 	 * the discovery lease's TTL, after which a dead instance has left etcd)
 	 * @param meters where ejections are counted
+	 * @param services the services routed to, whose ejection counters start at zero
 	 */
-	public RefusedInstances(Duration ejectFor, MeterRegistry meters) {
+	public RefusedInstances(Duration ejectFor, MeterRegistry meters, Collection<String> services) {
 		this.ejectForNanos = ejectFor.toNanos();
 		this.meters = meters;
+		services.forEach(this::ejections);
 	}
 
 	/**
@@ -79,8 +89,7 @@ public final class RefusedInstances
 		if (this.ejectedUntil.put(key(instance), until) == null) {
 			log.warn("{} at {}:{} refused a connection: left out of load balancing for {} ms", instance.getServiceId(),
 					instance.getHost(), instance.getPort(), Duration.ofNanos(this.ejectForNanos).toMillis());
-			this.meters.counter("promo.gateway.instance.ejections", "service", String.valueOf(instance.getServiceId()))
-				.increment();
+			ejections(String.valueOf(instance.getServiceId())).increment();
 		}
 	}
 
@@ -135,6 +144,10 @@ public final class RefusedInstances
 			return false;
 		}
 		return true;
+	}
+
+	private Counter ejections(String service) {
+		return this.meters.counter(EJECTIONS, "service", service);
 	}
 
 	private static String key(ServiceInstance instance) {

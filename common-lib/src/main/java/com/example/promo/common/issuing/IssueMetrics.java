@@ -9,53 +9,88 @@ import io.micrometer.core.instrument.MeterRegistry;
 import com.example.promo.common.error.ErrorCode;
 
 /**
- * Business counters of one kind of resource, scraped from {@code /actuator/prometheus}
- * with tag {@code resource} (e.g. {@code coupon}): {@code promo_issue_total{resource,
- * strategy, outcome}} with outcome {@code issued}, {@code queued} or a refusal code;
- * {@code promo_issue_fallback_total} for v2/v3 requests served by v1 because the gate was
- * unavailable; {@code promo_issue_in_doubt_total} for v3 publishes the broker never
- * acknowledged; {@code promo_issue_reconciled_total} for gates rebuilt by reconciliation.
+ * Business counters of one kind of resource ({@code resource} tag: {@code coupon},
+ * {@code point-use}, {@code point-join}, {@code timesale}), scraped from
+ * {@code /actuator/prometheus}; every one counts requests (unitless):
+ * <ul>
+ * <li>{@value #ISSUE} ({@code promo_issue_total}), tags {@code resource},
+ * {@code strategy} ({@code v1}, {@code v2}, {@code v3}: what served it), {@code outcome}
+ * ({@code issued}; {@code queued}: a v3 request accepted into the queue, counted again as
+ * {@code issued} or {@code refused} once the consumer writes it; {@code refused}) and
+ * {@code code} (the refusal's stable code, e.g. {@code COUPON_SOLD_OUT}; {@code none}
+ * otherwise). Registered at zero for every strategy's {@code issued} (and v3's
+ * {@code queued}); a refusal code appears with its first refusal.</li>
+ * <li>{@value #FALLBACK} ({@code promo_issue_fallback_total}), tags {@code resource},
+ * {@code strategy} ({@code v2}, {@code v3}: what was asked): requests served by v1
+ * because the Redis gate could not answer. Registered at zero.</li>
+ * <li>{@value #IN_DOUBT} ({@code promo_issue_in_doubt_total}): v3 publishes the broker
+ * never acknowledged; {@value #RECONCILED} ({@code promo_issue_reconciled_total}): gates
+ * rebuilt by reconciliation. Tag {@code resource}; registered at zero.</li>
+ * </ul>
  */
 public class IssueMetrics {
+
+	/** Issue requests by resource, strategy, outcome and code. */
+	public static final String ISSUE = "promo.issue";
+
+	/** v2/v3 requests served by v1 because the gate was unavailable. */
+	public static final String FALLBACK = "promo.issue.fallback";
+
+	/** v3 publishes left in doubt. */
+	public static final String IN_DOUBT = "promo.issue.in.doubt";
+
+	/** Gates rebuilt by reconciliation. */
+	public static final String RECONCILED = "promo.issue.reconciled";
+
+	/** The {@code code} tag of an outcome that is not a refusal. */
+	public static final String NO_CODE = "none";
 
 	private final MeterRegistry registry;
 
 	private final String resource;
 
-	private final Counter fallbacks;
-
 	private final Counter inDoubt;
 
 	private final Counter reconciled;
 
+	private final Map<IssueStrategy, Counter> fallbacks = new ConcurrentHashMap<>();
+
 	/**
-	 * Counters by "strategy/outcome": looking a counter up by tags on every request cost
-	 * more than counting.
+	 * Counters by "strategy/outcome/code": looking a counter up by tags on every request
+	 * cost more than counting.
 	 */
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
 	/**
+	 * Registers the counters that exist before anything happens (at zero).
 	 * @param registry where the counters live
 	 * @param resource the resource kind, the {@code resource} tag
 	 */
 	public IssueMetrics(MeterRegistry registry, String resource) {
 		this.registry = registry;
 		this.resource = resource;
-		this.fallbacks = registry.counter("promo.issue.fallback", "resource", resource);
-		this.inDoubt = registry.counter("promo.issue.in.doubt", "resource", resource);
-		this.reconciled = registry.counter("promo.issue.reconciled", "resource", resource);
+		this.inDoubt = registry.counter(IN_DOUBT, "resource", resource);
+		this.reconciled = registry.counter(RECONCILED, "resource", resource);
+		for (IssueStrategy strategy : IssueStrategy.values()) {
+			counter(strategy, "issued", NO_CODE);
+			if (strategy != IssueStrategy.V1) {
+				this.fallbacks.put(strategy,
+						registry.counter(FALLBACK, "resource", resource, "strategy", strategy.toString()));
+			}
+		}
+		counter(IssueStrategy.V3, "queued", NO_CODE);
 	}
 
 	/**
 	 * @param strategy the strategy that wrote it
 	 */
 	public void issued(IssueStrategy strategy) {
-		count(strategy, "issued");
+		counter(strategy, "issued", NO_CODE).increment();
 	}
 
 	/** A v3 request was accepted into the queue. */
 	public void queued() {
-		count(IssueStrategy.V3, "queued");
+		counter(IssueStrategy.V3, "queued", NO_CODE).increment();
 	}
 
 	/**
@@ -63,12 +98,18 @@ public class IssueMetrics {
 	 * @param code the refusal
 	 */
 	public void refused(IssueStrategy strategy, ErrorCode code) {
-		count(strategy, code.name());
+		counter(strategy, "refused", code.name()).increment();
 	}
 
-	/** A v2/v3 request was served by v1. */
-	public void fellBack() {
-		this.fallbacks.increment();
+	/**
+	 * A request asked for with this strategy was served by v1.
+	 * @param strategy {@code V2} or {@code V3}
+	 */
+	public void fellBack(IssueStrategy strategy) {
+		Counter fallbacks = this.fallbacks.get(strategy);
+		if (fallbacks != null) {
+			fallbacks.increment();
+		}
 	}
 
 	void inDoubt() {
@@ -79,12 +120,10 @@ public class IssueMetrics {
 		this.reconciled.increment();
 	}
 
-	private void count(IssueStrategy strategy, String outcome) {
-		this.counters
-			.computeIfAbsent(strategy + "/" + outcome,
-					(key) -> this.registry.counter("promo.issue", "resource", this.resource, "strategy",
-							strategy.toString(), "outcome", outcome))
-			.increment();
+	private Counter counter(IssueStrategy strategy, String outcome, String code) {
+		return this.counters.computeIfAbsent(strategy + "/" + outcome + "/" + code,
+				(key) -> this.registry.counter(ISSUE, "resource", this.resource, "strategy", strategy.toString(),
+						"outcome", outcome, "code", code));
 	}
 
 }

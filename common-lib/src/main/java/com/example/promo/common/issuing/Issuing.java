@@ -25,6 +25,7 @@ import com.example.promo.common.error.DomainException;
 import com.example.promo.common.error.ErrorCode;
 import com.example.promo.common.kafka.DeadLetterAutoConfiguration;
 import com.example.promo.common.kafka.DeadLetterHandler;
+import com.example.promo.common.kafka.DeadLetterMetrics;
 import com.example.promo.common.kafka.TransientFailures;
 
 import org.springframework.context.SmartLifecycle;
@@ -92,6 +93,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		this.clock = kit.clock();
 		this.admin = kit.admin();
 		this.metrics = new IssueMetrics(kit.meters(), resource.name());
+		DeadLetterMetrics.counter(kit.meters(), resource.topic());
 		this.gate = new AdmissionGate(resource.name(), kit.redisson(), resource.snapshots(),
 				kit.breakers().circuitBreaker("redisGate"), kit.properties(), kit.clock(), resource.refusal());
 		this.groupCommit = new GroupCommit<>(resource.name(), resource.writer(), this::settleWritten, kit.properties());
@@ -157,7 +159,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 			return this.gate.admit(resourceId, holderId, units, period, requestId, waitingRoom);
 		}
 		catch (GateUnavailableException ex) {
-			this.metrics.fellBack();
+			this.metrics.fellBack(strategy);
 			throw ex;
 		}
 		catch (DomainException ex) {
@@ -268,7 +270,7 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 			return this.queue.reserve(requestId, resourceId, holderId);
 		}
 		catch (RedisException ex) {
-			this.metrics.fellBack();
+			this.metrics.fellBack(IssueStrategy.V3);
 			throw new GateUnavailableException("request reservation failed: " + ex.getMessage(), ex);
 		}
 	}

@@ -26,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -47,9 +48,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * ({@link DeadLetterStore}), the service's {@link DeadLetterHandler}s run (e.g. mark the
  * request REJECTED and release its admission), it is published to {@code <topic>.DLT}
  * (same partition) by Spring Kafka's {@link DeadLetterPublishingRecoverer}, and counted
- * in {@code promo.kafka.dead.letters} (tag {@code topic}). Records that could not even be
- * deserialized are sent on as raw bytes. Boot wires the {@link CommonErrorHandler} bean
- * into its listener container factory.
+ * in {@link DeadLetterMetrics} ({@code promo.kafka.dead.letters}, tag {@code topic}).
+ * Records that could not even be deserialized are sent on as raw bytes. Boot wires the
+ * {@link CommonErrorHandler} bean into its listener container factory.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
@@ -81,13 +82,18 @@ public class DeadLetterAutoConfiguration {
 					(record.key() != null) ? record.key().toString() : null, payload(record, json), describe(ex)));
 			handlers.orderedStream().forEach((h) -> h.onDeadLetter(record, ex));
 			publisher.accept(record, ex);
-			meterRegistry.ifAvailable(
-					(registry) -> registry.counter("promo.kafka.dead.letters", "topic", record.topic()).increment());
+			meterRegistry.ifAvailable((registry) -> DeadLetterMetrics.counter(registry, record.topic()).increment());
 		}, backOff(retry, retry.maxElapsedMs()));
 		BackOff transientBackOff = backOff(retry, retry.transientMaxElapsedMs());
 		BackOff otherBackOff = backOff(retry, retry.maxElapsedMs());
 		handler.setBackOffFunction((record, ex) -> TransientFailures.isTransient(ex) ? transientBackOff : otherBackOff);
 		return handler;
+	}
+
+	@Bean
+	DeadLetterMetrics deadLetterMetrics(ObjectProvider<MeterRegistry> registry,
+			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+		return new DeadLetterMetrics(registry, listeners);
 	}
 
 	private static ExponentialBackOff backOff(KafkaRetryProperties retry, long maxElapsedMs) {
