@@ -1,34 +1,26 @@
 package com.example.promo.gateway.security;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-import javax.crypto.spec.SecretKeySpec;
-
+import com.example.promo.common.security.ConditionalOnHmacSecret;
+import com.example.promo.common.security.HmacTokens;
 import com.example.promo.common.security.JwtVerifier;
 import com.example.promo.gateway.EdgeProblems;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -36,13 +28,11 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -155,26 +145,15 @@ class EdgeSecurityConfiguration {
 	}
 
 	@Bean
-	@Conditional(OnHmacSecret.class)
+	@ConditionalOnHmacSecret
 	ReactiveJwtDecoder hmacJwtDecoder(EdgeSecurityProperties properties, OAuth2ResourceServerProperties resourceServer,
 			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
-		byte[] secret = properties.jwt().hmacSecret().getBytes(StandardCharsets.UTF_8);
-		if (secret.length < 32) {
-			throw new IllegalStateException(JwtVerifier.HMAC_SECRET + " must be at least 32 bytes for HS256");
-		}
 		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder
-			.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+			.withSecretKey(HmacTokens.key(properties.jwt().hmacSecret()))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(JwtValidators.createDefaultWithIssuer(properties.jwt().issuer()));
-		List<String> audiences = resourceServer.getJwt().getAudiences();
-		if (!audiences.isEmpty()) {
-			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-					(aud) -> aud != null && !Collections.disjoint(aud, audiences)));
-		}
-		additionalValidators.orderedStream().forEach(validators::add);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		decoder.setJwtValidator(HmacTokens.validator(properties.jwt().issuer(), resourceServer.getJwt().getAudiences(),
+				additionalValidators.orderedStream()));
 		return decoder;
 	}
 
@@ -197,18 +176,6 @@ class EdgeSecurityConfiguration {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(roles);
 		return converter;
-	}
-
-	/** Matches when {@value JwtVerifier#HMAC_SECRET} is set (not blank). */
-	static class OnHmacSecret extends SpringBootCondition {
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			boolean set = StringUtils.hasText(context.getEnvironment().getProperty(JwtVerifier.HMAC_SECRET));
-			return set ? ConditionOutcome.match(JwtVerifier.HMAC_SECRET + " is set")
-					: ConditionOutcome.noMatch(JwtVerifier.HMAC_SECRET + " is not set");
-		}
-
 	}
 
 }

@@ -1,16 +1,10 @@
 package com.example.promo.common.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,14 +28,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -146,22 +138,11 @@ public class ResourceServerSecurityAutoConfiguration {
 	@ConditionalOnHmacSecret
 	JwtDecoder hmacJwtDecoder(SecurityProperties properties, OAuth2ResourceServerProperties resourceServer,
 			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators) {
-		byte[] secret = properties.jwt().hmacSecret().getBytes(StandardCharsets.UTF_8);
-		if (secret.length < 32) {
-			throw new IllegalStateException(JwtVerifier.HMAC_SECRET + " must be at least 32 bytes for HS256");
-		}
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(HmacTokens.key(properties.jwt().hmacSecret()))
 			.macAlgorithm(MacAlgorithm.HS256)
 			.build();
-		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(JwtValidators.createDefaultWithIssuer(properties.jwt().issuer()));
-		List<String> audiences = resourceServer.getJwt().getAudiences();
-		if (!audiences.isEmpty()) {
-			validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-					(aud) -> aud != null && !Collections.disjoint(aud, audiences)));
-		}
-		additionalValidators.orderedStream().forEach(validators::add);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		decoder.setJwtValidator(HmacTokens.validator(properties.jwt().issuer(), resourceServer.getJwt().getAudiences(),
+				additionalValidators.orderedStream()));
 		return decoder;
 	}
 
