@@ -1,12 +1,7 @@
 package com.example.promo.gateway;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,23 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class GatewayRouteTimeLimiterTests {
 
-	private static final CountDownLatch answer = new CountDownLatch(1);
-
-	private static final HttpServer slowService = slowService();
+	private static final ServiceStub slowService = ServiceStub.holdingAnswers();
 
 	@Autowired
 	private WebTestClient client;
 
 	@DynamicPropertySource
 	static void slowServices(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
-				() -> "http://127.0.0.1:" + slowService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", slowService::uri);
 	}
 
 	@AfterAll
 	static void stop() {
-		answer.countDown();
-		slowService.stop(0);
+		slowService.close();
 	}
 
 	@Test
@@ -64,29 +55,6 @@ class GatewayRouteTimeLimiterTests {
 			.jsonPath("$.code")
 			.isEqualTo("UPSTREAM_TIMEOUT");
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-	}
-
-	private static HttpServer slowService() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				try {
-					answer.await(30, TimeUnit.SECONDS);
-					exchange.sendResponseHeaders(200, -1);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				finally {
-					exchange.close();
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,11 +1,5 @@
 package com.example.promo.gateway;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,24 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 class GatewayTimeoutTests {
 
-	/** Holds every answer of the slow service until the tests are done (at most 30 s). */
-	private static final CountDownLatch answer = new CountDownLatch(1);
-
-	private static final HttpServer slowService = slowService();
+	private static final ServiceStub slowService = ServiceStub.holdingAnswers();
 
 	@Autowired
 	private WebTestClient client;
 
 	@DynamicPropertySource
 	static void slowCouponService(DynamicPropertyRegistry registry) {
-		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
-				() -> "http://127.0.0.1:" + slowService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", slowService::uri);
 	}
 
 	@AfterAll
 	static void stop() {
-		answer.countDown();
-		slowService.stop(0);
+		slowService.close();
 	}
 
 	@Test
@@ -65,29 +54,6 @@ class GatewayTimeoutTests {
 			.value((String detail) -> assertThat(detail).contains("outcome is unknown")
 				.contains("same Idempotency-Key")
 				.doesNotContain("nothing was done"));
-	}
-
-	private static HttpServer slowService() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				try {
-					answer.await(30, TimeUnit.SECONDS);
-					exchange.sendResponseHeaders(201, -1);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				finally {
-					exchange.close();
-				}
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

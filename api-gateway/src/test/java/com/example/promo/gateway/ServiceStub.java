@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -42,7 +44,15 @@ final class ServiceStub implements AutoCloseable {
 
 	private volatile int status = 200;
 
+	/** Released on close; while held, every request waits for it (at most 30 s). */
+	private final CountDownLatch held;
+
 	ServiceStub() {
+		this(false);
+	}
+
+	private ServiceStub(boolean holdAnswers) {
+		this.held = new CountDownLatch(holdAnswers ? 1 : 0);
 		try {
 			this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		}
@@ -54,6 +64,12 @@ final class ServiceStub implements AutoCloseable {
 			String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
 			this.received.add(new Received(exchange.getRequestURI().toString(),
 					Map.copyOf(exchange.getRequestHeaders()), requestBody));
+			try {
+				this.held.await(30, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
 			exchange.sendResponseHeaders(this.status, body.length);
@@ -61,6 +77,15 @@ final class ServiceStub implements AutoCloseable {
 			exchange.close();
 		});
 		this.server.start();
+	}
+
+	/**
+	 * A stub that holds every answer until it is closed (at most 30 s): a service too
+	 * slow for the gateway's time limits.
+	 * @return the started stub
+	 */
+	static ServiceStub holdingAnswers() {
+		return new ServiceStub(true);
 	}
 
 	/** Answers every later request with this status (200 until set). */
@@ -82,6 +107,7 @@ final class ServiceStub implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.held.countDown();
 		this.server.stop(0);
 	}
 
