@@ -1,8 +1,10 @@
 package com.example.promo.gateway;
 
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -30,38 +32,24 @@ public final class EdgeProblems {
 	public static Mono<Void> write(ServerHttpResponse response, HttpStatus status, String code, String detail) {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		DataBuffer body = response.bufferFactory().wrap(json(status, code, detail).getBytes(StandardCharsets.UTF_8));
+		DataBuffer body = response.bufferFactory().wrap(json(status, code, detail));
 		return response.writeWith(Mono.just(body));
 	}
 
 	/**
 	 * @param status the HTTP status
 	 * @param code the {@code code} member
-	 * @param detail the {@code detail} member (plain text, quoted here)
-	 * @return the problem as JSON
+	 * @param detail the {@code detail} member
+	 * @return the problem as JSON (UTF-8), members in the services' order
 	 */
-	static String json(HttpStatus status, String code, String detail) {
-		return "{\"type\":\"about:blank\",\"title\":" + quote(status.getReasonPhrase()) + ",\"status\":"
-				+ status.value() + ",\"detail\":" + quote(detail) + ",\"code\":" + quote(code) + "}";
-	}
-
-	private static String quote(String text) {
-		StringBuilder quoted = new StringBuilder("\"");
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> quoted.append("\\\"");
-				case '\\' -> quoted.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						quoted.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						quoted.append(c);
-					}
-				}
-			}
-		}
-		return quoted.append('"').toString();
+	static byte[] json(HttpStatus status, String code, String detail) {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		problem.put("code", code);
+		return JsonMapper.shared().writeValueAsBytes(problem);
 	}
 
 }
