@@ -1,8 +1,6 @@
 package com.example.promo.gateway;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
+import com.example.promo.common.error.ProblemBody;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,13 +41,7 @@ public final class EdgeProblems {
 	 * @return the problem as JSON (UTF-8), members in the services' order
 	 */
 	static byte[] json(HttpStatus status, String code, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("code", code);
-		return JsonMapper.shared().writeValueAsBytes(problem);
+		return JsonMapper.shared().writeValueAsBytes(ProblemBody.of(status, code, detail));
 	}
 
 }

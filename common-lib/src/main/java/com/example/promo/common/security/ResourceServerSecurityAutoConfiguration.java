@@ -2,13 +2,12 @@ package com.example.promo.common.security;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.promo.common.error.ProblemBody;
 import com.example.promo.common.openapi.OpenApiAutoConfiguration;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -155,15 +154,9 @@ public class ResourceServerSecurityAutoConfiguration {
 
 	private static void writeProblem(HttpServletResponse response, JsonMapper jsonMapper, HttpStatus status,
 			String code, String detail) throws IOException {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
-		problem.put("detail", detail);
-		problem.put("code", code);
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		jsonMapper.writeValue(response.getOutputStream(), problem);
+		jsonMapper.writeValue(response.getOutputStream(), ProblemBody.of(status, code, detail));
 	}
 
 }
