@@ -78,7 +78,7 @@ public class DeadLetterAutoConfiguration {
 			log.error("Dead-lettering {}-{}@{} after retries", record.topic(), record.partition(), record.offset(), ex);
 			// Stored first: by the time a handler marks the request REJECTED, admins can
 			// see why.
-			store.ifAvailable((s) -> s.save(record.topic(), record.partition(), record.offset(),
+			store.ifAvailable((s) -> s.save(record.topic(), record.partition(), record.offset(), record.timestamp(),
 					(record.key() != null) ? record.key().toString() : null, payload(record, json), describe(ex)));
 			handlers.orderedStream().forEach((h) -> h.onDeadLetter(record, ex));
 			publisher.accept(record, ex);

@@ -25,10 +25,11 @@ import static com.example.promo.common.jdbc.UtcColumns.utc;
 /**
  * Dead letters kept in the service's own {@code dead_letter} table (its Flyway migration
  * creates it), so admins can list and replay them. A record is stored once per (topic,
- * partition, offset), however often its recovery is retried. Replay publishes the stored
- * value to its original topic with its original key and marks the dead letter
- * {@code REPLAYED} in the same transaction: a second replay answers the first one's state
- * and publishes nothing.
+ * partition, offset, timestamp), however often its recovery is retried; the timestamp
+ * tells a record from an older one at the same offset, since Kafka numbers offsets from 0
+ * again when a topic is recreated. Replay publishes the stored value to its original
+ * topic with its original key and marks the dead letter {@code REPLAYED} in the same
+ * transaction: a second replay answers the first one's state and publishes nothing.
  */
 public class DeadLetterStore {
 
@@ -61,17 +62,20 @@ public class DeadLetterStore {
 	 * @param topic the original topic
 	 * @param partition its partition
 	 * @param offset its offset
+	 * @param timestamp its Kafka timestamp, milliseconds since the epoch ({@code -1} if
+	 * it has none)
 	 * @param key its key, or {@code null}
 	 * @param payload its serialized value, or {@code null}
 	 * @param error the failure, truncated to 1,000 characters
 	 */
-	public void save(String topic, int partition, long offset, String key, byte[] payload, String error) {
+	public void save(String topic, int partition, long offset, long timestamp, String key, byte[] payload,
+			String error) {
 		try {
-			this.jdbc
-				.sql("""
-						insert into dead_letter (topic, kafka_partition, kafka_offset, record_key, payload, error, status, created_at)
-						values (?, ?, ?, ?, ?, ?, 'NEW', ?)""")
-				.params(topic, partition, offset, key, payload, truncate(error), utc(this.clock.instant()))
+			this.jdbc.sql("""
+					insert into dead_letter (topic, kafka_partition, kafka_offset, kafka_timestamp, record_key, payload,
+					                         error, status, created_at)
+					values (?, ?, ?, ?, ?, ?, ?, 'NEW', ?)""")
+				.params(topic, partition, offset, timestamp, key, payload, truncate(error), utc(this.clock.instant()))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
