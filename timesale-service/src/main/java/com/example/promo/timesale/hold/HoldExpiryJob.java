@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
  * Sweeps expired holds every {@code promo.timesale.expiry-sweep-ms} (5 s by default), on
  * one instance at a time: ShedLock's lock {@code timesale-hold-expiry} (common-lib's
  * {@code SingleRunnerJobsAutoConfiguration}). A run expires every due order, in pages of
- * {@value #ROUND} walked by ({@code pay_by}, id) until a page finds fewer (an order that
- * keeps failing is logged and does not hold back the ones behind it); it holds the lock
- * at most 5 min (an instance that died holding it blocks the sweep that long, while lazy
- * expiry keeps every read and pay correct). Correctness never waits on this job.
+ * {@value #ROUND} walked by ({@code pay_by}, id) until a page finds fewer, one
+ * transaction per sale in a page (an order that keeps failing is logged and does not hold
+ * back the ones behind it); it holds the lock at most 5 min (an instance that died
+ * holding it blocks the sweep that long, while lazy expiry keeps every read and pay
+ * correct). Correctness never waits on this job.
  */
 @Component
 public class HoldExpiryJob {

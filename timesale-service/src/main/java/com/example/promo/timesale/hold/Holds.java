@@ -5,7 +5,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +22,8 @@ import com.example.promo.timesale.sale.SaleGate;
 import com.example.promo.timesale.sale.SaleStock;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -27,16 +32,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The end of a hold without payment (DESIGN.md §4.3): a cancel by its buyer, or expiry
  * once {@code pay_by} has passed — lazily (on read, pay or cancel) and by the sweep
- * ({@link HoldExpiryJob}). Each is one conditional {@code UPDATE … WHERE status = 'HELD'}
+ * ({@link HoldExpiryJob}). Each is a conditional {@code UPDATE … WHERE status = 'HELD'}
  * that also leaves alone an order whose pay saga holds the lease ({@code pay_lease_until}
  * in the future); only the transaction whose update changed the row gives the units back
  * ({@link SaleStock#release}), so stock returns exactly once however many cancels, lazy
- * expiries and sweeps race on one order, on however many instances. The gate gets the
- * units back after that commit ({@link SaleGate#giveBack}, its generation read before the
- * transaction). Every method runs its own transactions ({@code REQUIRES_NEW}): call it
- * outside any transaction that has written the order. Counted in
- * {@code promo.timesale.holds.expired} (tag {@code by}: {@code sweep}, {@code lazy},
- * {@code cancel}) and {@code promo.timesale.orders.cancelled}.
+ * expiries and sweeps race on one order, on however many instances. The sweep and a
+ * sale's read end a sale's due holds together: one transaction with the sale's row locked
+ * first, the orders locked and updated at once, their units back by buyer
+ * ({@link SaleStock#releaseAll}); a flash sale's thousands of holds due in the same
+ * second do not take a commit each. The gate gets the units back after that commit
+ * ({@link SaleGate#giveBack}, its generation read before the transaction). Every method
+ * runs its own transactions ({@code REQUIRES_NEW}): call it outside any transaction that
+ * has written the order. Counted in {@code promo.timesale.holds.expired} (tag {@code by}:
+ * {@code sweep}, {@code lazy}, {@code cancel}) and
+ * {@code promo.timesale.orders.cancelled}.
  */
 @Component
 public class Holds {
@@ -50,6 +59,8 @@ public class Holds {
 	private static final int ATTEMPTS = 5;
 
 	private final JdbcTemplate jdbc;
+
+	private final NamedParameterJdbcTemplate named;
 
 	private final SaleStock stock;
 
@@ -70,6 +81,7 @@ public class Holds {
 	Holds(JdbcTemplate jdbc, SaleStock stock, SaleGate gate, PlatformTransactionManager transactionManager, Clock clock,
 			MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.named = new NamedParameterJdbcTemplate(jdbc);
 		this.stock = stock;
 		this.gate = gate;
 		this.transactions = new TransactionTemplate(transactionManager);
@@ -154,9 +166,9 @@ public class Holds {
 
 	/**
 	 * Lazy expiry on a read of one sale: expires its due holds (up to
-	 * {@value #SALE_READ_LIMIT}, the rest are the sweep's), so its held and remaining
-	 * counts never wait for the sweep. An indexed look at the sale's HELD orders; nothing
-	 * is written when none is due.
+	 * {@value #SALE_READ_LIMIT} in one transaction, the rest are the sweep's), so its
+	 * held and remaining counts never wait for the sweep. An indexed look at the sale's
+	 * HELD orders; nothing is written when none is due.
 	 * @param saleId the sale
 	 * @return how many this call expired
 	 */
@@ -167,26 +179,14 @@ public class Holds {
 				 WHERE sale_id = ? AND status = 'HELD' AND pay_by <= ?
 				   AND (pay_lease_until IS NULL OR pay_lease_until < ?)
 				 ORDER BY pay_by, id LIMIT ?""", Holds::map, saleId, now, now, SALE_READ_LIMIT);
-		int expired = 0;
-		for (Hold hold : due) {
-			try {
-				if (expire(hold, this.expiredLazily)) {
-					expired++;
-				}
-			}
-			catch (RuntimeException ex) {
-				log.warn("Due order {} not expired on a read of sale {}; the sweep will: {}", hold.orderId(), saleId,
-						ex.toString());
-			}
-		}
-		return expired;
+		return expireTogether(saleId, due, this.expiredLazily);
 	}
 
 	/**
 	 * The sweep's step: expires up to {@code limit} due orders (oldest {@code pay_by}
-	 * first, leased ones left alone), each in its own small transaction; an order another
-	 * instance or a lazy expiry or cancel ended first is skipped, one that fails is
-	 * logged and left for the next round.
+	 * first, leased ones left alone), one transaction per sale among them; an order
+	 * another instance or a lazy expiry or cancel ended first is skipped, one that fails
+	 * is logged and left for the next round.
 	 * @param limit orders to look at, ≥ 1
 	 * @return how many this call expired
 	 */
@@ -223,10 +223,81 @@ public class Holds {
 				   AND (pay_by > ? OR (pay_by = ? AND id > ?))
 				 ORDER BY pay_by, id LIMIT ?""", Holds::map, now, now, UtcColumns.utc(after.payBy()),
 				UtcColumns.utc(after.payBy()), after.orderId(), limit);
+		Map<Long, List<Hold>> bySale = due.stream()
+			.collect(Collectors.groupingBy(Hold::saleId, LinkedHashMap::new, Collectors.toList()));
 		int expired = 0;
-		for (Hold hold : due) {
+		for (Map.Entry<Long, List<Hold>> sale : bySale.entrySet()) {
+			expired += expireTogether(sale.getKey(), sale.getValue(), this.expiredBySweep);
+		}
+		return new Page(due.size(), expired, due.isEmpty() ? after : due.get(due.size() - 1));
+	}
+
+	/**
+	 * Expires due holds of one sale in one transaction: the sale's row locked first, then
+	 * the orders still HELD, due and not leased ({@code FOR UPDATE}), one conditional
+	 * {@code UPDATE} of them and their units back ({@link SaleStock#releaseAll}); after
+	 * commit each order's units go back to the gate. If that transaction fails (an order
+	 * whose units no longer add up), the holds are expired one at a time, so only the
+	 * failing one is left (logged) for a later run.
+	 * @return how many this call expired
+	 */
+	private int expireTogether(long saleId, List<Hold> holds, Counter counter) {
+		Instant now = this.clock.instant();
+		List<Long> ids = holds.stream()
+			.filter((hold) -> hold.dueAt(now) && !hold.leasedAt(now))
+			.map(Hold::orderId)
+			.toList();
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		String generation = generation(saleId);
+		List<Hold> ended;
+		try {
+			ended = this.transactions.execute((tx) -> expireLocked(saleId, ids, UtcColumns.utc(now)));
+		}
+		catch (RuntimeException ex) {
+			log.warn("Expiring {} due orders of sale {} in one transaction failed, one at a time instead: {}",
+					ids.size(), saleId, ex.toString());
+			return expireOneByOne(holds, counter);
+		}
+		for (Hold hold : ended) {
+			giveBack(hold, generation);
+		}
+		counter.increment(ended.size());
+		return ended.size();
+	}
+
+	private List<Hold> expireLocked(long saleId, List<Long> ids, LocalDateTime at) {
+		this.stock.lock(saleId);
+		MapSqlParameterSource due = new MapSqlParameterSource().addValue("sale", saleId)
+			.addValue("ids", ids)
+			.addValue("at", at);
+		List<Hold> locked = this.named.query("""
+				SELECT id, sale_id, user_id, quantity, status, pay_by, pay_lease_until FROM sale_order
+				 WHERE id IN (:ids) AND sale_id = :sale AND status = 'HELD' AND pay_by <= :at
+				   AND (pay_lease_until IS NULL OR pay_lease_until < :at)
+				 ORDER BY id FOR UPDATE""", due, Holds::map);
+		if (locked.isEmpty()) {
+			return locked;
+		}
+		due.addValue("ids", locked.stream().map(Hold::orderId).toList());
+		int changed = this.named.update("""
+				UPDATE sale_order SET status = 'EXPIRED', expired_at = :at
+				 WHERE id IN (:ids) AND status = 'HELD'""", due);
+		if (changed != locked.size()) {
+			throw new IllegalStateException(
+					"Expired " + changed + " of " + locked.size() + " locked orders of sale " + saleId);
+		}
+		this.stock.releaseAll(saleId,
+				locked.stream().collect(Collectors.groupingBy(Hold::userId, Collectors.summingInt(Hold::quantity))));
+		return locked;
+	}
+
+	private int expireOneByOne(List<Hold> holds, Counter counter) {
+		int expired = 0;
+		for (Hold hold : holds) {
 			try {
-				if (expire(hold, this.expiredBySweep)) {
+				if (expire(hold, counter)) {
 					expired++;
 				}
 			}
@@ -234,7 +305,7 @@ public class Holds {
 				log.warn("Expiring order {} failed, tried again on the next run", hold.orderId(), ex);
 			}
 		}
-		return new Page(due.size(), expired, due.isEmpty() ? after : due.get(due.size() - 1));
+		return expired;
 	}
 
 	private boolean expire(Hold hold, Counter counter) {
@@ -277,6 +348,15 @@ public class Holds {
 		if (!Boolean.TRUE.equals(ended)) {
 			return false;
 		}
+		giveBack(hold, generation);
+		return true;
+	}
+
+	/**
+	 * After commit: the order's units back to the gate, if it is still
+	 * {@code generation}.
+	 */
+	private void giveBack(Hold hold, String generation) {
 		try {
 			this.gate.giveBack(hold.saleId(), hold.userId(), hold.quantity(), generation, hold.orderId());
 		}
@@ -284,7 +364,6 @@ public class Holds {
 			log.warn("Giving order {}'s units back to the gate of sale {} failed; a rebuild recounts them",
 					hold.orderId(), hold.saleId(), ex);
 		}
-		return true;
 	}
 
 	private String generation(long saleId) {

@@ -3,6 +3,8 @@ package com.example.promo.timesale.sale;
 import java.time.LocalDateTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.example.promo.common.jdbc.UtcColumns;
 import com.example.promo.timesale.TimesaleErrorCode;
@@ -91,9 +93,26 @@ public class SaleStock {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void release(long saleId, String userId, int quantity) {
-		this.jdbc.update("UPDATE time_sale SET held_quantity = held_quantity - ? WHERE id = ?", quantity, saleId);
-		this.jdbc.update("UPDATE sale_buyer SET quantity = quantity - ? WHERE sale_id = ? AND user_id = ?", quantity,
-				saleId, userId);
+		releaseAll(saleId, Map.of(userId, quantity));
+	}
+
+	/**
+	 * Gives the units of several held orders of one sale back at once (the expiry sweep):
+	 * the sale's counter in one update, then each buyer's, in user id order.
+	 * @param saleId the sale
+	 * @param unitsByUser units to give back per buyer, each ≥ 1
+	 * @throws org.springframework.dao.DataIntegrityViolationException if fewer are held
+	 * (a bug: the orders' own conditional update must be the only caller)
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void releaseAll(long saleId, Map<String, Integer> unitsByUser) {
+		int units = unitsByUser.values().stream().mapToInt(Integer::intValue).sum();
+		this.jdbc.update("UPDATE time_sale SET held_quantity = held_quantity - ? WHERE id = ?", units, saleId);
+		this.jdbc.batchUpdate("UPDATE sale_buyer SET quantity = quantity - ? WHERE sale_id = ? AND user_id = ?",
+				new TreeMap<>(unitsByUser).entrySet()
+					.stream()
+					.map((buyer) -> new Object[] { buyer.getValue(), saleId, buyer.getKey() })
+					.toList());
 	}
 
 	/**

@@ -314,6 +314,60 @@ class HoldTests extends IntegrationTestSupport {
 		this.jdbc.update("update sale_order set status = 'CANCELLED', cancelled_at = now(6) where sale_id = ?", broken);
 	}
 
+	@Test
+	void theSweepEndsEachSalesDueHoldsTogetherAndGivesEveryBuyerTheirUnitsBack() {
+		long first = liveSaleRow(1000, 400, 10, 600);
+		long second = liveSaleRow(1000, 400, 10, 600);
+		List<Long> due = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			long sale = (i % 2 == 0) ? first : second;
+			due.add(this.orders.held(sale, "together-" + (i % 40), 1 + i % 2, aMinuteAgo()));
+		}
+		long leased = this.orders.held(first, "together-leased", 1, aMinuteAgo());
+		this.orders.leased(leased, inTenMinutes());
+		long notDue = this.orders.held(second, "together-later", 2, inTenMinutes());
+		double before = counter("promo.timesale.holds.expired", "by", "sweep");
+
+		runSweep();
+
+		assertThat(due).allSatisfy((order) -> assertThat(this.orders.status(order)).isEqualTo("EXPIRED"));
+		assertThat(this.orders.status(leased)).as("its pay saga decides").isEqualTo("HELD");
+		assertThat(this.orders.status(notDue)).isEqualTo("HELD");
+		assertThat(assertStockExact(first, 0)).containsExactly(1, 0);
+		assertThat(assertStockExact(second, 0)).containsExactly(2, 0);
+		assertThat(this.jdbc.queryForObject(
+				"select coalesce(sum(quantity), 0) from sale_buyer where sale_id in (?, ?) and user_id like 'together-%'",
+				Integer.class, first, second))
+			.as("every buyer's count back, the held ones kept")
+			.isEqualTo(3);
+		assertThat(due).allSatisfy((order) -> assertThat(this.gate.giveBacks(order)).isOne());
+		assertThat(this.gate.giveBacks(leased) + this.gate.giveBacks(notDue)).isZero();
+		assertThat(counter("promo.timesale.holds.expired", "by", "sweep") - before).isGreaterThanOrEqualTo(150);
+	}
+
+	@Test
+	void aFailingOrderInASalesPageLeavesOnlyItselfHeld() {
+		long sale = liveSaleRow(1000, 10, 10, 600);
+		List<Long> due = List.of(this.orders.held(sale, "fine-1", 1, aMinuteAgo()),
+				this.orders.held(sale, "fine-2", 2, aMinuteAgo()), this.orders.held(sale, "fine-3", 1, aMinuteAgo()));
+		long poisoned = this.orders.held(sale, "miscounted", 1, aMinuteAgo());
+		// The buyer's count no longer matches the order: giving its unit back breaks
+		// ck_sale_buyer_limit, so the sale's one transaction fails every time.
+		this.jdbc.update("update sale_buyer set quantity = 0 where sale_id = ? and user_id = 'miscounted'", sale);
+		this.jdbc.update("update time_sale set held_quantity = held_quantity - 1 where id = ?", sale);
+
+		int expired = this.holds.expireDueOf(sale);
+
+		assertThat(expired).isEqualTo(3);
+		assertThat(due).allSatisfy((order) -> assertThat(this.orders.status(order)).isEqualTo("EXPIRED"));
+		assertThat(this.orders.status(poisoned)).as("rolled back, left for a later run").isEqualTo("HELD");
+		assertThat(this.jdbc.queryForObject("select held_quantity from time_sale where id = ?", Integer.class, sale))
+			.isZero();
+		assertThat(this.gate.giveBacks(poisoned)).isZero();
+		assertThat(due).allSatisfy((order) -> assertThat(this.gate.giveBacks(order)).isOne());
+		this.jdbc.update("update sale_order set status = 'CANCELLED', cancelled_at = now(6) where id = ?", poisoned);
+	}
+
 	/**
 	 * Runs the job once ShedLock's lock of an earlier run (held at least 1 s) is free.
 	 */
