@@ -101,11 +101,33 @@ public class JoinService {
 				return replay.get();
 			}
 		}
-		return switch (strategy) {
-			case V1 -> joinLocked(promotionId, userId, requestId);
-			case V2 -> writeThrough(promotionId, userId, requestId);
-			case V3 -> enqueue(promotionId, userId, requestId, idempotencyKey != null);
-		};
+		try {
+			return switch (strategy) {
+				case V1 -> joinLocked(promotionId, userId, requestId);
+				case V2 -> writeThrough(promotionId, userId, requestId);
+				case V3 -> enqueue(promotionId, userId, requestId, idempotencyKey != null);
+			};
+		}
+		catch (IssueRefusedException ex) {
+			if (idempotencyKey == null || (ex.errorCode() != PointErrorCode.JOIN_LIMIT_REACHED
+					&& ex.errorCode() != PointErrorCode.ALREADY_JOINED_TODAY)) {
+				throw ex;
+			}
+			return twinOf(promotionId, requestId).orElseThrow(() -> ex);
+		}
+	}
+
+	/**
+	 * The same Idempotency-Key pressed twice at once (a double click): the twin that lost
+	 * is refused JOIN_LIMIT_REACHED or ALREADY_JOINED_TODAY by the join its own twin
+	 * made. It answers as the replay of that twin instead: at once under v1 (the
+	 * promotion's row lock made it wait for the twin's commit), or once the twin's v2
+	 * write has left the gate's in-flight set ({@link Issuing#awaitSettled}).
+	 * @return the twin's join, or empty if there is none (a real refusal)
+	 */
+	private Optional<JoinResult> twinOf(long promotionId, String requestId) {
+		this.issuing.awaitSettled(Long.toString(promotionId), requestId);
+		return this.joins.findByRequestId(requestId).map((twin) -> replayOf(twin, promotionId));
 	}
 
 	/**

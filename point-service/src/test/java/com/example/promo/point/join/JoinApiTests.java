@@ -5,13 +5,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import com.example.promo.common.issuing.IssuingContract;
 import com.example.promo.point.promotion.PromotionTestSupport;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -196,6 +200,30 @@ class JoinApiTests extends PromotionTestSupport {
 		}
 		assertThat(joinRows(id)).isEqualTo(2);
 		assertThat(join(path(id, "v2"), "other-" + id).status()).isEqualTo(201);
+	}
+
+	/**
+	 * A double click: ten presses of one Idempotency-Key at once, under a lifetime limit
+	 * of one and on a once-per-day promotion, make one join, and every press answers 201
+	 * with it (the twins that lost at the limit answer as its replay, not
+	 * JOIN_LIMIT_REACHED or ALREADY_JOINED_TODAY).
+	 */
+	@ParameterizedTest
+	@CsvSource({ "v1, false", "v2, false", "v1, true", "v2, true" })
+	void answersEveryPressOfADoubleClickWithTheOneJoin(String strategy, boolean oncePerDay) throws Exception {
+		long id = oncePerDay ? createPromotion(null, null, true) : createPromotion(10, 1, false);
+		String userId = "double-click-" + strategy + "-" + id;
+
+		List<Response> answers = IssuingContract.burst(10,
+				(i) -> call("POST", path(id, strategy), userId, null, "Idempotency-Key", "click-" + id));
+
+		assertThat(joinRows(id)).isOne();
+		long joinId = this.jdbc.queryForObject("select id from point_join where promotion_id = ? and user_id = ?",
+				Long.class, id, userId);
+		assertThat(answers).allSatisfy((answer) -> {
+			assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+			assertThat(answer.json().get("joinId").asLong()).isEqualTo(joinId);
+		});
 	}
 
 	@Test
