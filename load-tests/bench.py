@@ -45,8 +45,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import re
 import resource
 import subprocess
 import sys
@@ -59,6 +57,7 @@ sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
 from promo import (ADMIN, POINT_DB, TIMESALE_DB, call, create_coupon, create_product, create_promotion,  # noqa: E402
                    create_sale, grant_all, issued_counts, join_counts, point_requests, point_use_counts, poll_until,
                    sale_counts, settled, sql, sql_ids, sql_row, token)
+import procstat  # noqa: E402
 
 LUA = os.path.join(HERE, "wrk", "distinct-users.lua")
 STRATEGIES = ("v1", "v2", "v3")
@@ -66,46 +65,13 @@ WORKLOADS = ("coupon", "use", "join", "timesale")
 POOR_EVERY, POOR_USES = 4, 3  # every 4th account of the use phase is granted 3 uses' worth only
 JOIN_REWARD = 100
 AIM = {"percentOfNoop": 75.0, "p99Ms": 50.0, "connections": 32}  # the join issue's aim, reported only
-PROCESSES = {  # name -> pattern matched against /proc/<pid>/cmdline
-    "gateway": r"api-gateway\.jar", "coupon-service": r"coupon-service\.jar", "point-service": r"point-service\.jar",
-    "timesale-service": r"timesale-service\.jar",
-    "mariadb": r"^(/usr/sbin/)?(mariadbd|mysqld)", "redis": r"^(/usr/bin/)?redis-server", "kafka": r"local-kafka\.jar",
-}
-
-
-def find_pids():
-    pids = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        for name, pattern in PROCESSES.items():
-            if name not in pids and re.search(pattern, cmdline):
-                pids[name] = int(entry)
-    return pids
-
-
-def cpu_seconds(pid):
-    """User + system CPU seconds of a process, all threads."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
-
-
 def wrk(base_url, path, tokens_file, args, duration, body=None, record_ids=False):
     """Runs wrk with the distinct-users script (a JSON body template, the 202s' request ids collected
     when asked); returns its BENCH_JSON summary plus CPU seconds."""
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s", "--timeout", "10s",
                "-s", LUA, base_url, "--", tokens_file, path, str(args.threads), body or "-", "ids" if record_ids else "-"]
-    pids = find_pids()
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    pids = procstat.find_pids()
+    before = {name: procstat.cpu_seconds(pid) or 0.0 for name, pid in pids.items()}
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout
@@ -114,7 +80,7 @@ def wrk(base_url, path, tokens_file, args, duration, body=None, record_ids=False
     if process.returncode != 0 or line is None:
         raise SystemExit(f"wrk failed ({' '.join(command)}):\n{output}")
     result = json.loads(line[len("BENCH_JSON "):])
-    cpu = {name: cpu_seconds(pid) - before[name] for name, pid in pids.items()}
+    cpu = {name: (procstat.cpu_seconds(pid) or 0.0) - before[name] for name, pid in pids.items()}
     cpu["wrk"] = usage.ru_utime + usage.ru_stime - children.ru_utime - children.ru_stime
     result["cpuSeconds"] = cpu
     return result
@@ -393,27 +359,11 @@ def check_timesale(phase):
 
 
 def machine():
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    memory = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
-
-    def first_line(command):
-        try:
-            out = subprocess.run(command, capture_output=True, text=True, timeout=10)
-            return (out.stdout or out.stderr).strip().splitlines()[0]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            return "?"
-
-    pids = find_pids()
-    java = os.path.realpath(f"/proc/{pids['coupon-service']}/exe") if "coupon-service" in pids else "java"
-    return {
-        "host": platform.node(), "cpu": cpu, "cores": os.cpu_count(), "memoryGiB": round(memory / 1024 / 1024, 1),
-        "kernel": platform.release(), "java": first_line([java, "-version"]),
-        "mariadb": first_line(["mariadb", "--version"]), "redis": first_line(["redis-server", "--version"]),
-        "wrk": first_line(["wrk", "-v"]),
-        "commit": first_line(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
-        "note": "everything (wrk, gateway, coupon-service, point-service, timesale-service, MariaDB, Redis, Kafka) on "
-                "this one machine",
-    }
+    pids = procstat.find_pids(["coupon-service"])
+    return dict(procstat.machine(pids.get("coupon-service")), wrk=procstat.first_line(["wrk", "-v"]),
+                commit=procstat.first_line(["git", "-C", ROOT, "describe", "--always", "--dirty"]),
+                note="everything (wrk, gateway, coupon-service, point-service, timesale-service, MariaDB, Redis, "
+                     "Kafka) on this one machine")
 
 
 def write_tokens(subjects):

@@ -60,43 +60,15 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
 from promo import (ADMIN, TIMESALE_DB, call, create_product, create_sale, order, sale_counts, sql,  # noqa: E402
                    sql_row, sql_rows, token)
+import procstat  # noqa: E402
 
-PROCESSES = {  # name -> pattern matched against /proc/<pid>/cmdline (as load-tests/bench.py)
-    "timesale-service": r"timesale-service\.jar", "mariadb": r"^(/usr/sbin/)?(mariadbd|mysqld)",
-    "redis": r"^(/usr/bin/)?redis-server",
-}
+WATCHED = ("timesale-service", "mariadb", "redis")
 TABLE_HEADER = ("| commit | N | placement req/s | first expiry s | 50% s | all back s | expiries/s "
                 "| timesale-service CPU ms/order | MariaDB CPU ms/order |\n|---|---|---|---|---|---|---|---|---|")
 
 
-def find_pids():
-    pids = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        for name, pattern in PROCESSES.items():
-            if name not in pids and re.search(pattern, cmdline):
-                pids[name] = int(entry)
-    return pids
-
-
-def cpu_seconds(path):
-    """User + system CPU seconds from a /proc stat file (a process: all its threads; a task: one thread)."""
-    try:
-        with open(path) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
-
-
 def process_cpu(pids):
-    return {name: cpu_seconds(f"/proc/{pid}/stat") for name, pid in pids.items()}
+    return {name: procstat.cpu_seconds(pid) for name, pid in pids.items()}
 
 
 def pool_threads(mariadb_pid):
@@ -106,37 +78,16 @@ def pool_threads(mariadb_pid):
                     "where db = database() and id <> connection_id() and tid is not null", TIMESALE_DB)
     threads = {}
     for connection, tid in rows:
-        seconds = cpu_seconds(f"/proc/{mariadb_pid}/task/{tid}/stat")
+        seconds = procstat.cpu_seconds(f"/proc/{mariadb_pid}/task/{tid}/stat")
         if seconds is not None:
             threads[(connection, tid)] = seconds
     return threads
 
 
 def machine(pids):
-    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    memory = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
-    os_name = "?"
-    try:
-        os_name = next(l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release")
-                       if l.startswith("PRETTY_NAME="))
-    except (OSError, StopIteration):
-        pass
-
-    def first_line(command):
-        try:
-            out = subprocess.run(command, capture_output=True, text=True, timeout=10)
-            return (out.stdout or out.stderr).strip().splitlines()[0]
-        except (OSError, IndexError, subprocess.SubprocessError):
-            return "?"
-
-    java = os.path.realpath(f"/proc/{pids['timesale-service']}/exe") if "timesale-service" in pids else "java"
-    return {
-        "host": platform.node(), "cpu": cpu, "cores": os.cpu_count(), "memoryGiB": round(memory / 1024 / 1024, 1),
-        "os": os_name, "kernel": platform.release(), "java": first_line([java, "-version"]),
-        "mariadb": first_line(["mariadb", "--version"]), "python": platform.python_version(),
-        "loadAverage": list(os.getloadavg()),
-        "note": "everything (this harness, gateway, services, MariaDB, Redis, Kafka) on this one machine",
-    }
+    return dict(procstat.machine(pids.get("timesale-service")), python=platform.python_version(),
+                loadAverage=list(os.getloadavg()),
+                note="everything (this harness, gateway, services, MariaDB, Redis, Kafka) on this one machine")
 
 
 def commit():
@@ -233,7 +184,7 @@ def main():
     if args.holds < 2 or args.reorder < 0 or args.poll <= 0:
         parser.error("--holds must be at least 2, --reorder at least 0, --poll above 0")
 
-    pids = find_pids()
+    pids = procstat.find_pids(WATCHED)
     for name in ("timesale-service", "mariadb"):
         if name not in pids:
             raise SystemExit(f"no {name} process found in /proc (is the suite up? scripts/up.sh)")
@@ -387,11 +338,11 @@ def main():
 
     # The harness's own polling query against the same rows, now that the counts are final.
     calibration = 25
-    db_before = cpu_seconds(f"/proc/{pids['mariadb']}/stat")
+    db_before = procstat.cpu_seconds(f"/proc/{pids['mariadb']}/stat")
     for _ in range(calibration):
         sql_row(f"select (select count(*) from sale_order where sale_id = {sale_id} and status = 'EXPIRED'), "
                 f"(select held_quantity from time_sale where id = {sale_id})", TIMESALE_DB)
-    poll_cost = (cpu_seconds(f"/proc/{pids['mariadb']}/stat") - db_before) / calibration
+    poll_cost = (procstat.cpu_seconds(f"/proc/{pids['mariadb']}/stat") - db_before) / calibration
     polls_in_window = all_back - (first - 1 if first > 0 else -1)
 
     others_expired = sql(f"select count(*) from sale_order where status = 'EXPIRED' and sale_id <> {sale_id} "
