@@ -62,10 +62,10 @@ public class IssueMetrics {
 	private final Map<IssueStrategy, Counter> fallbacks = new EnumMap<>(IssueStrategy.class);
 
 	/**
-	 * Refusals by "strategy/code", registered with their first refusal: looking a counter
-	 * up by tags on every request cost more than counting.
+	 * Refusals per strategy by code, registered with their first refusal; keyed by the
+	 * code itself, so counting one allocates nothing.
 	 */
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<IssueStrategy, Map<ErrorCode, Counter>> refusals = new EnumMap<>(IssueStrategy.class);
 
 	/**
 	 * Registers the counters that exist before anything happens (at zero).
@@ -79,6 +79,7 @@ public class IssueMetrics {
 		this.reconciled = registry.counter(RECONCILED, "resource", resource);
 		for (IssueStrategy strategy : IssueStrategy.values()) {
 			this.issued.put(strategy, counter(strategy, "issued", NO_CODE));
+			this.refusals.put(strategy, new ConcurrentHashMap<>());
 			if (strategy != IssueStrategy.V1) {
 				this.fallbacks.put(strategy,
 						registry.counter(FALLBACK, "resource", resource, "strategy", strategy.toString()));
@@ -104,7 +105,9 @@ public class IssueMetrics {
 	 * @param code the refusal
 	 */
 	public void refused(IssueStrategy strategy, ErrorCode code) {
-		counter(strategy, "refused", code.name()).increment();
+		this.refusals.get(strategy)
+			.computeIfAbsent(code, (refusal) -> counter(strategy, "refused", refusal.name()))
+			.increment();
 	}
 
 	/**
@@ -127,9 +130,8 @@ public class IssueMetrics {
 	}
 
 	private Counter counter(IssueStrategy strategy, String outcome, String code) {
-		return this.counters.computeIfAbsent(strategy + "/" + outcome + "/" + code,
-				(key) -> this.registry.counter(ISSUE, "resource", this.resource, "strategy", strategy.toString(),
-						"outcome", outcome, "code", code));
+		return this.registry.counter(ISSUE, "resource", this.resource, "strategy", strategy.toString(), "outcome",
+				outcome, "code", code);
 	}
 
 }
