@@ -25,7 +25,6 @@ import com.example.promo.common.error.DomainException;
 import com.example.promo.common.error.ErrorCode;
 import com.example.promo.common.kafka.DeadLetterAutoConfiguration;
 import com.example.promo.common.kafka.DeadLetterHandler;
-import com.example.promo.common.kafka.DeadLetterMetrics;
 import com.example.promo.common.kafka.TransientFailures;
 
 import org.springframework.context.SmartLifecycle;
@@ -93,7 +92,6 @@ public class Issuing<R extends QueuedRequest, W extends WriteOutcome> implements
 		this.clock = kit.clock();
 		this.admin = kit.admin();
 		this.metrics = new IssueMetrics(kit.meters(), resource.name());
-		DeadLetterMetrics.counter(kit.meters(), resource.topic());
 		this.gate = new AdmissionGate(resource.name(), kit.redisson(), resource.snapshots(),
 				kit.breakers().circuitBreaker("redisGate"), kit.properties(), kit.clock(), resource.refusal());
 		this.groupCommit = new GroupCommit<>(resource.name(), resource.writer(), this::settleWritten, kit.properties());

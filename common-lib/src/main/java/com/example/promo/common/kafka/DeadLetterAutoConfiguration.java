@@ -26,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -91,9 +90,8 @@ public class DeadLetterAutoConfiguration {
 	}
 
 	@Bean
-	DeadLetterMetrics deadLetterMetrics(ObjectProvider<MeterRegistry> registry,
-			ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
-		return new DeadLetterMetrics(registry, listeners);
+	DeadLetterMetrics deadLetterMetrics(ObjectProvider<MeterRegistry> registry) {
+		return new DeadLetterMetrics(registry);
 	}
 
 	private static ExponentialBackOff backOff(KafkaRetryProperties retry, long maxElapsedMs) {

@@ -1,40 +1,34 @@
 package com.example.promo.common.kafka;
 
-import java.util.Arrays;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.event.ContextRefreshedEvent;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 /**
  * The dead-letter counter, {@value #DEAD_LETTERS}
  * ({@code promo_kafka_dead_letters_total}): records recovered after their retries
  * (stored, handled, published to {@code <topic>.DLT}), tag {@code topic} (the topic they
- * were consumed from), unitless. Registered at zero for every topic a listener consumes
- * once the context is refreshed ({@code @KafkaListener} containers here, the issuing
- * kit's queues by the kit itself), so a dashboard sees zero rather than nothing.
+ * were consumed from), unitless. As the customizer of Boot's listener container factory,
+ * it registers the counter at zero for every topic of every container the factory creates
+ * ({@code @KafkaListener}s and the issuing kit's queues alike), so a dashboard sees zero
+ * rather than nothing.
  */
-public final class DeadLetterMetrics implements ApplicationListener<ContextRefreshedEvent> {
+public final class DeadLetterMetrics
+		implements ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> {
 
 	/** The counter's name. */
 	public static final String DEAD_LETTERS = "promo.kafka.dead.letters";
 
 	private final ObjectProvider<MeterRegistry> registry;
 
-	private final ObjectProvider<KafkaListenerEndpointRegistry> listeners;
-
 	/**
 	 * @param registry where the counter lives, if metrics are on
-	 * @param listeners the {@code @KafkaListener} containers, if any
 	 */
-	DeadLetterMetrics(ObjectProvider<MeterRegistry> registry, ObjectProvider<KafkaListenerEndpointRegistry> listeners) {
+	DeadLetterMetrics(ObjectProvider<MeterRegistry> registry) {
 		this.registry = registry;
-		this.listeners = listeners;
 	}
 
 	/**
@@ -47,16 +41,12 @@ public final class DeadLetterMetrics implements ApplicationListener<ContextRefre
 	}
 
 	@Override
-	public void onApplicationEvent(ContextRefreshedEvent event) {
+	public void configure(ConcurrentMessageListenerContainer<Object, Object> container) {
 		MeterRegistry meters = this.registry.getIfAvailable();
-		KafkaListenerEndpointRegistry containers = this.listeners.getIfAvailable();
-		if (meters == null || containers == null) {
-			return;
-		}
-		for (MessageListenerContainer container : containers.getAllListenerContainers()) {
-			String[] topics = container.getContainerProperties().getTopics();
-			if (topics != null) {
-				Arrays.stream(topics).forEach((topic) -> counter(meters, topic));
+		String[] topics = container.getContainerProperties().getTopics();
+		if (meters != null && topics != null) {
+			for (String topic : topics) {
+				counter(meters, topic);
 			}
 		}
 	}
