@@ -1,6 +1,9 @@
 package com.example.promo.timesale.payment;
 
-import java.util.List;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,33 +28,39 @@ class PaymentMetrics {
 
 	private static final String REFUNDS = "promo.timesale.refunds";
 
-	private final MeterRegistry registry;
+	private final Map<String, Counter> payments;
+
+	private final Map<String, Counter> compensations;
+
+	private final Map<String, Counter> refunds;
 
 	PaymentMetrics(MeterRegistry registry, PaymentAttempts attempts) {
-		this.registry = registry;
 		Gauge.builder("promo.timesale.compensations.pending", attempts, PaymentAttempts::pending)
 			.description("Pay attempts owing a compensation (retried by the job)")
 			.register(registry);
-		List.of("paid", "replayed", "refused", "unavailable", "invalid", "conflict")
-			.forEach((outcome) -> counter(PAYMENTS, outcome));
-		List.of("acknowledged", "failed").forEach((outcome) -> counter(COMPENSATIONS, outcome));
-		List.of("refunded", "unavailable", "refused").forEach((outcome) -> counter(REFUNDS, outcome));
+		this.payments = counters(registry, PAYMENTS, "paid", "replayed", "refused", "unavailable", "invalid",
+				"conflict");
+		this.compensations = counters(registry, COMPENSATIONS, "acknowledged", "failed");
+		this.refunds = counters(registry, REFUNDS, "refunded", "unavailable", "refused");
 	}
 
 	void payment(String outcome) {
-		counter(PAYMENTS, outcome).increment();
+		this.payments.get(outcome).increment();
 	}
 
 	void compensation(String outcome) {
-		counter(COMPENSATIONS, outcome).increment();
+		this.compensations.get(outcome).increment();
 	}
 
 	void refund(String outcome) {
-		counter(REFUNDS, outcome).increment();
+		this.refunds.get(outcome).increment();
 	}
 
-	private Counter counter(String name, String outcome) {
-		return Counter.builder(name).tag("outcome", outcome).register(this.registry);
+	/** One counter per outcome, registered now (at zero). */
+	private static Map<String, Counter> counters(MeterRegistry registry, String name, String... outcomes) {
+		return Arrays.stream(outcomes)
+			.collect(Collectors.toUnmodifiableMap(Function.identity(),
+					(outcome) -> Counter.builder(name).tag("outcome", outcome).register(registry)));
 	}
 
 }
