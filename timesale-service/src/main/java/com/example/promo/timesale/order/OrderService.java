@@ -35,11 +35,12 @@ import org.springframework.stereotype.Service;
  * position); with an {@code Idempotency-Key} the request id is reserved before admission,
  * so a repeat in flight takes no unit.</li>
  * </ul>
- * Before any of them the sale must exist and the quantity alone must be within its
- * per-user limit (nothing is taken otherwise). If the gate cannot answer, v2 and v3 are
- * served by v1. With an {@code Idempotency-Key} the request id is derived from (user,
- * key) ({@link RequestIds}), so a replay returns the first answer instead of ordering
- * again, and the key reused for another sale or quantity is refused.
+ * Every path refuses an unknown sale and a quantity above the per-user limit with nothing
+ * taken (v2 and v3 at the gate, before any stock; v1 by its conditional update). If the
+ * gate cannot answer, v2 and v3 are served by v1. With an {@code Idempotency-Key} the
+ * request id is derived from (user, key) ({@link RequestIds}), so a replay returns the
+ * first answer instead of ordering again, and the key reused for another sale or quantity
+ * is refused.
  */
 @Service
 public class OrderService {

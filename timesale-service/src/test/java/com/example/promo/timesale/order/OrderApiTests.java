@@ -45,10 +45,6 @@ class OrderApiTests extends IntegrationTestSupport {
 		return "/api/timesales/" + saleId + "/orders?strategy=" + strategy;
 	}
 
-	private Response order(long saleId, String userId, String strategy, int quantity, String... headers) {
-		return call("POST", path(saleId, strategy), userId, "{\"quantity\":" + quantity + "}", headers);
-	}
-
 	private Response awaitDecided(String requestId, String userId) {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> !"WAITING".equals(

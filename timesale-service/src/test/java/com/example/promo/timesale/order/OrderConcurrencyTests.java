@@ -39,11 +39,6 @@ class OrderConcurrencyTests extends IntegrationTestSupport {
 		return saleId;
 	}
 
-	private Response order(long saleId, String userId, String strategy, int quantity) {
-		return call("POST", "/api/timesales/" + saleId + "/orders?strategy=" + strategy, userId,
-				"{\"quantity\":" + quantity + "}");
-	}
-
 	@Test
 	void threeHundredBuyersOnAHundredUnitsWithMixedStrategiesHoldExactlyAHundred() throws Exception {
 		long saleId = liveSale(100, 3);

@@ -28,11 +28,6 @@ class OrderMetricsTests extends IntegrationTestSupport {
 	@Autowired
 	private SaleGate saleGate;
 
-	private Response order(long saleId, String userId, String strategy, int quantity) {
-		return call("POST", "/api/timesales/" + saleId + "/orders?strategy=" + strategy, userId,
-				"{\"quantity\":" + quantity + "}");
-	}
-
 	@Test
 	void countsEveryOrderAndRefusalByStrategyAndCode() {
 		long saleId = liveSaleRow(1_000, 5, 2, 300);

@@ -188,4 +188,18 @@ public abstract class IntegrationTestSupport extends HttpTestSupport {
 		return new long[] { held, sold };
 	}
 
+	/**
+	 * Places an order through the API as {@code userId}.
+	 * @param saleId the sale
+	 * @param userId the buyer (JWT subject)
+	 * @param strategy {@code v1}, {@code v2} or {@code v3}
+	 * @param quantity units
+	 * @param headers extra header name/value pairs, e.g. an {@code Idempotency-Key}
+	 * @return the answer
+	 */
+	protected Response order(long saleId, String userId, String strategy, int quantity, String... headers) {
+		return call("POST", "/api/timesales/" + saleId + "/orders?strategy=" + strategy, userId,
+				"{\"quantity\":" + quantity + "}", headers);
+	}
+
 }
