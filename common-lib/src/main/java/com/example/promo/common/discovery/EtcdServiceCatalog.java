@@ -2,6 +2,7 @@ package com.example.promo.common.discovery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 
 	private final AtomicInteger compactions = new AtomicInteger();
 
-	private volatile Map<String, Map<String, ServiceInstance>> services = new ConcurrentHashMap<>();
+	private volatile Map<String, Service> services = new ConcurrentHashMap<>();
 
 	private volatile boolean closed;
 
@@ -100,8 +101,8 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 	 */
 	public List<String> services() {
 		List<String> names = new ArrayList<>();
-		this.services.forEach((name, instances) -> {
-			if (!instances.isEmpty()) {
+		this.services.forEach((name, service) -> {
+			if (!service.instances().isEmpty()) {
 				names.add(name);
 			}
 		});
@@ -109,13 +110,14 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 	}
 
 	/**
-	 * The instances of a service as last seen.
+	 * The instances of a service as last seen: a read-only list made when the watch last
+	 * changed the service, not copied per call.
 	 * @param serviceId a service name ({@code spring.application.name})
 	 * @return its instances, empty if none
 	 */
 	public List<ServiceInstance> instances(String serviceId) {
-		Map<String, ServiceInstance> instances = this.services.get(serviceId);
-		return (instances != null) ? List.copyOf(instances.values()) : List.of();
+		Service service = this.services.get(serviceId);
+		return (service != null) ? service.instances() : List.of();
 	}
 
 	private void resync() {
@@ -131,7 +133,7 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 			GetResponse listing = this.client.getKVClient()
 				.get(this.prefixBytes, GetOption.builder().isPrefix(true).build())
 				.get(5, TimeUnit.SECONDS);
-			Map<String, Map<String, ServiceInstance>> fresh = new ConcurrentHashMap<>();
+			Map<String, Service> fresh = new ConcurrentHashMap<>();
 			for (KeyValue entry : listing.getKvs()) {
 				put(fresh, entry);
 			}
@@ -219,15 +221,20 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 		if (this.closed || watchGeneration != this.generation.get()) {
 			return;
 		}
-		if (isCompaction(error)) {
+		boolean compacted = isCompaction(error);
+		if (compacted) {
 			this.compactions.incrementAndGet();
 			logger.info("etcd: watch revision compacted; listing " + this.prefix + " again");
-			schedule(0);
-			return;
 		}
 		try {
 			this.executor.execute(() -> {
-				if (watchGeneration == this.generation.get()) {
+				if (watchGeneration != this.generation.get()) {
+					return;
+				}
+				if (compacted) {
+					resync();
+				}
+				else {
 					resyncLater("watch on " + this.prefix + " ended" + ((error != null) ? " (" + error + ")" : ""));
 				}
 			});
@@ -246,14 +253,14 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 		return false;
 	}
 
-	private void put(Map<String, Map<String, ServiceInstance>> into, KeyValue entry) {
+	private void put(Map<String, Service> into, KeyValue entry) {
 		String[] name = name(entry);
 		if (name == null) {
 			return;
 		}
 		try {
 			EtcdInstance instance = this.json.readValue(entry.getValue().getBytes(), EtcdInstance.class);
-			into.computeIfAbsent(name[0], (service) -> new ConcurrentHashMap<>())
+			into.computeIfAbsent(name[0], (service) -> new Service())
 				.put(name[1], new DefaultServiceInstance(name[1], name[0], instance.host(), instance.port(), false,
 						instance.metadata()));
 		}
@@ -266,9 +273,9 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 	private void remove(KeyValue entry) {
 		String[] name = name(entry);
 		if (name != null) {
-			Map<String, ServiceInstance> instances = this.services.get(name[0]);
-			if (instances != null) {
-				instances.remove(name[1]);
+			Service service = this.services.get(name[0]);
+			if (service != null) {
+				service.remove(name[1]);
 			}
 		}
 	}
@@ -303,6 +310,33 @@ public final class EtcdServiceCatalog implements AutoCloseable {
 		finally {
 			this.executor.shutdownNow();
 		}
+	}
+
+	/**
+	 * One service's instances by id, and the read-only list of them that reads return,
+	 * made again on each change.
+	 */
+	private static final class Service {
+
+		private final Map<String, ServiceInstance> byId = new HashMap<>();
+
+		private volatile List<ServiceInstance> instances = List.of();
+
+		List<ServiceInstance> instances() {
+			return this.instances;
+		}
+
+		synchronized void put(String instanceId, ServiceInstance instance) {
+			this.byId.put(instanceId, instance);
+			this.instances = List.copyOf(this.byId.values());
+		}
+
+		synchronized void remove(String instanceId) {
+			if (this.byId.remove(instanceId) != null) {
+				this.instances = List.copyOf(this.byId.values());
+			}
+		}
+
 	}
 
 }
