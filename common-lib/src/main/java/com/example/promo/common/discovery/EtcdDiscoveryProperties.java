@@ -36,12 +36,4 @@ public record EtcdDiscoveryProperties(@DefaultValue("true") boolean enabled,
 		metadata = (metadata != null) ? Map.copyOf(metadata) : Map.of();
 	}
 
-	/**
-	 * The lease time to live in whole seconds.
-	 * @return at least 1
-	 */
-	long ttlSeconds() {
-		return Math.max(1, this.ttl.toSeconds());
-	}
-
 }

@@ -1,7 +1,5 @@
 package com.example.promo.common.discovery;
 
-import java.time.Duration;
-
 import io.etcd.jetcd.Client;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,18 +55,9 @@ public class EtcdServiceRegistrar implements ApplicationListener<WebServerInitia
 		String host = this.properties.host();
 		String key = this.properties.prefix() + this.serviceName + "/" + host + ":" + port;
 		String value = this.json.writeValueAsString(new EtcdInstance(host, port, this.properties.metadata()));
-		EtcdRegistration registration = new EtcdRegistration(this.client, key, value,
-				Duration.ofSeconds(this.properties.ttlSeconds()));
+		EtcdRegistration registration = new EtcdRegistration(this.client, key, value, this.properties.ttl());
 		this.registration = registration;
 		registration.start();
-	}
-
-	/**
-	 * The current registration.
-	 * @return it, or null before the web server started
-	 */
-	public EtcdRegistration registration() {
-		return this.registration;
 	}
 
 	@Override
