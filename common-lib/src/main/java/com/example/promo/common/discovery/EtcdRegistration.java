@@ -109,17 +109,17 @@ public final class EtcdRegistration implements AutoCloseable {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			retry("could not register " + key(), ex);
+			retry("could not register " + key(), ex.toString());
 		}
 	}
 
-	private void retry(String what, Throwable cause) {
+	private void retry(String what, String detail) {
 		if (this.closed) {
 			return;
 		}
 		this.failures++;
 		Duration delay = Backoff.after(this.failures);
-		logger.warn("etcd: " + what + " (" + cause + "); retrying in " + delay.toMillis() + " ms");
+		logger.warn("etcd: " + what + " (" + detail + "); retrying in " + delay.toMillis() + " ms");
 		this.executor.schedule(this::register, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -130,11 +130,10 @@ public final class EtcdRegistration implements AutoCloseable {
 		this.leaseId = 0;
 		closeKeepAlive();
 		// If the lease still exists (the stream failed, not the lease), do not leave its
-		// key
-		// behind beside the new one's.
+		// key behind beside the new one's.
 		this.client.getLeaseClient().revoke(lease).exceptionally((ex) -> null);
-		retry("lease " + Long.toHexString(lease) + " of " + key() + " lost"
-				+ ((cause != null) ? "" : " (keep-alive completed)"), (cause != null) ? cause : new LeaseLost());
+		retry("lease " + Long.toHexString(lease) + " of " + key() + " lost",
+				(cause != null) ? cause.toString() : "keep-alive completed");
 	}
 
 	private void closeKeepAlive() {
@@ -211,14 +210,6 @@ public final class EtcdRegistration implements AutoCloseable {
 			catch (RejectedExecutionException ex) {
 				// closed meanwhile
 			}
-		}
-
-	}
-
-	private static final class LeaseLost extends RuntimeException {
-
-		LeaseLost() {
-			super("lease lost", null, false, false);
 		}
 
 	}
