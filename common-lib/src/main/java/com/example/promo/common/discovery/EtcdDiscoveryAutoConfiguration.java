@@ -37,8 +37,6 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(EtcdDiscoveryProperties.class)
 public class EtcdDiscoveryAutoConfiguration {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	@Bean(destroyMethod = "close")
 	Client etcdClient(EtcdDiscoveryProperties properties) {
 		return Client.builder().endpoints(properties.endpoints().toArray(String[]::new)).build();
@@ -46,7 +44,7 @@ public class EtcdDiscoveryAutoConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "close")
 	EtcdServiceCatalog etcdServiceCatalog(Client etcdClient, EtcdDiscoveryProperties properties) {
-		return new EtcdServiceCatalog(etcdClient, properties.prefix(), JSON);
+		return new EtcdServiceCatalog(etcdClient, properties.prefix(), JsonMapper.shared());
 	}
 
 	@Bean
@@ -59,7 +57,7 @@ public class EtcdDiscoveryAutoConfiguration {
 	EtcdServiceRegistrar etcdServiceRegistrar(Client etcdClient, EtcdDiscoveryProperties properties,
 			Environment environment) {
 		return new EtcdServiceRegistrar(etcdClient, properties,
-				environment.getProperty("spring.application.name", "application"), JSON);
+				environment.getProperty("spring.application.name", "application"), JsonMapper.shared());
 	}
 
 	/**
