@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * removes client-sent identity headers and limits each user per route ({@code ratelimit},
  * 429 problems); it gives every request an {@code X-Request-Id}, passes the
  * {@code Authorization} header on (the services validate the JWT too), and serves the
- * aggregated Swagger UI at {@code /api/docs}. See {@code api-gateway/EDGE.md}.
+ * aggregated Swagger UI at {@code /api/docs}. See {@code docs/edge.md}.
  */
 @SpringBootApplication
 public class ApiGatewayApplication {
