@@ -76,6 +76,13 @@ public final class RefusedInstances
 			return instances;
 		}
 		long now = System.nanoTime();
+		// Expired ejections go here, those of instances no longer discovered too (else
+		// they
+		// would stay, and the fast path above would never apply again).
+		this.ejectedUntil.values().removeIf((until) -> now - until >= 0);
+		if (this.ejectedUntil.isEmpty()) {
+			return instances;
+		}
 		List<ServiceInstance> available = instances.stream().filter((instance) -> !ejected(instance, now)).toList();
 		return available.isEmpty() ? instances : available;
 	}
@@ -134,16 +141,8 @@ public final class RefusedInstances
 	}
 
 	private boolean ejected(ServiceInstance instance, long now) {
-		String key = key(instance);
-		Long until = this.ejectedUntil.get(key);
-		if (until == null) {
-			return false;
-		}
-		if (now - until >= 0) {
-			this.ejectedUntil.remove(key, until);
-			return false;
-		}
-		return true;
+		Long until = this.ejectedUntil.get(key(instance));
+		return until != null && now - until < 0;
 	}
 
 	private Counter ejections(String service) {
