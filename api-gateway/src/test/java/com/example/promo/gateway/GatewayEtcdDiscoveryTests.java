@@ -1,19 +1,12 @@
 package com.example.promo.gateway;
 
+import com.example.promo.common.test.EtcdTestSupport;
 import com.example.promo.common.test.TestStack;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import com.sun.net.httpserver.HttpServer;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.DeleteOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,11 +35,9 @@ class GatewayEtcdDiscoveryTests {
 
 	private static final String PREFIX = "/test-gateway/" + UUID.randomUUID() + "/";
 
-	private static final AtomicInteger received = new AtomicInteger();
+	private static final ServiceStub couponService = new ServiceStub();
 
-	private static final HttpServer couponService = start();
-
-	private static final Client etcd = Client.builder().endpoints(TestStack.etcdEndpoint()).build();
+	private static final Client etcd = EtcdTestSupport.client();
 
 	@Autowired
 	private WebTestClient client;
@@ -54,46 +45,20 @@ class GatewayEtcdDiscoveryTests {
 	@LocalServerPort
 	private int port;
 
-	private static HttpServer start() {
-		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.createContext("/", (exchange) -> {
-				received.incrementAndGet();
-				byte[] body = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-				exchange.close();
-			});
-			server.start();
-			return server;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
 	@DynamicPropertySource
 	static void etcdOn(DynamicPropertyRegistry registry) {
 		registry.add("promo.discovery.etcd.enabled", () -> "true");
 		registry.add("promo.discovery.etcd.prefix", () -> PREFIX);
 		// Ignored with etcd on: were it used, requests would reach the stand-in without
 		// its key.
-		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri",
-				() -> "http://127.0.0.1:" + couponService.getAddress().getPort());
+		registry.add("spring.cloud.discovery.client.simple.instances.coupon-service[0].uri", couponService::uri);
 	}
 
 	@AfterAll
 	static void stop() throws Exception {
-		couponService.stop(0);
-		etcd.getKVClient()
-			.delete(bytes(PREFIX), DeleteOption.builder().isPrefix(true).build())
-			.get(5, TimeUnit.SECONDS);
+		couponService.close();
+		EtcdTestSupport.deletePrefix(etcd, PREFIX);
 		etcd.close();
-	}
-
-	private static ByteSequence bytes(String text) {
-		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
 	private int status() {
@@ -109,20 +74,18 @@ class GatewayEtcdDiscoveryTests {
 	@Test
 	void routesToTheInstanceInEtcdAndStopsOnceItsKeyIsGone() throws Exception {
 		assertThat(status()).as("no instance registered yet").isEqualTo(503);
-		assertThat(received).hasValue(0);
+		assertThat(couponService.received()).isEmpty();
 
-		int stubPort = couponService.getAddress().getPort();
+		int stubPort = couponService.port();
 		String key = PREFIX + "coupon-service/127.0.0.1:" + stubPort;
-		etcd.getKVClient()
-			.put(bytes(key), bytes("{\"host\":\"127.0.0.1\",\"port\":" + stubPort + ",\"metadata\":{}}"))
-			.get(5, TimeUnit.SECONDS);
+		EtcdTestSupport.put(etcd, key, "{\"host\":\"127.0.0.1\",\"port\":" + stubPort + ",\"metadata\":{}}");
 
 		await().atMost(Duration.ofSeconds(5)).until(this::status, (status) -> status == 200);
-		assertThat(received.get()).isPositive();
+		assertThat(couponService.received()).isNotEmpty();
 
-		etcd.getKVClient().delete(bytes(key)).get(5, TimeUnit.SECONDS);
+		EtcdTestSupport.delete(etcd, key);
 		await().atMost(Duration.ofSeconds(5)).until(this::status, (status) -> status == 503);
-		int before = received.get();
+		int before = couponService.received().size();
 		this.client.get()
 			.uri("/api/coupons/1")
 			.header("Authorization", EdgeTokens.bearer("discovery-test"))
@@ -132,14 +95,13 @@ class GatewayEtcdDiscoveryTests {
 			.expectBody()
 			.jsonPath("$.code")
 			.isEqualTo("SERVICE_UNAVAILABLE");
-		assertThat(received).hasValue(before);
+		assertThat(couponService.received()).hasSize(before);
 	}
 
 	@Test
 	void registersItself() throws Exception {
 		String key = PREFIX + "api-gateway/127.0.0.1:" + this.port;
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> etcd.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getCount(), (count) -> count == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> EtcdTestSupport.get(etcd, key) != null);
 	}
 
 }

@@ -94,7 +94,11 @@ final class ServiceStub implements AutoCloseable {
 	}
 
 	String uri() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		return "http://127.0.0.1:" + port();
+	}
+
+	int port() {
+		return this.server.getAddress().getPort();
 	}
 
 	List<Received> received() {

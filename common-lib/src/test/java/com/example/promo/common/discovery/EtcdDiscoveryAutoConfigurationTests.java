@@ -1,5 +1,7 @@
 package com.example.promo.common.discovery;
 
+import com.example.promo.common.test.EtcdTestSupport;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package com.example.promo.common.discovery;
 
+import com.example.promo.common.test.EtcdTestSupport;
+
 import java.time.Duration;
 import java.util.Map;
 

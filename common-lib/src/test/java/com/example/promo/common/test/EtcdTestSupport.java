@@ -1,6 +1,4 @@
-package com.example.promo.common.discovery;
-
-import com.example.promo.common.test.TestStack;
+package com.example.promo.common.test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -14,48 +12,50 @@ import io.etcd.jetcd.options.GetOption;
 
 /**
  * The real etcd ({@link TestStack#etcdEndpoint()}: the local stack's on 127.0.0.1:2379,
- * or a container's), and a key prefix of each test's own.
+ * or a container's), and a key prefix of each test's own; for the modules' tests too
+ * (test-jar).
  */
-final class EtcdTestSupport {
+public final class EtcdTestSupport {
 
-	static final String ENDPOINT = TestStack.etcdEndpoint();
+	/** The etcd client URL. */
+	public static final String ENDPOINT = TestStack.etcdEndpoint();
 
 	private EtcdTestSupport() {
 	}
 
-	static Client client() {
+	public static Client client() {
 		return Client.builder().endpoints(ENDPOINT).build();
 	}
 
 	/** A prefix no other test or run uses, e.g. {@code /test-discovery/3f2a.../}. */
-	static String uniquePrefix() {
+	public static String uniquePrefix() {
 		return "/test-discovery/" + UUID.randomUUID() + "/";
 	}
 
-	static ByteSequence bytes(String text) {
+	public static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
-	static KeyValue get(Client client, String key) throws Exception {
+	public static KeyValue get(Client client, String key) throws Exception {
 		var kvs = client.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getKvs();
 		return kvs.isEmpty() ? null : kvs.get(0);
 	}
 
-	static void put(Client client, String key, String value) throws Exception {
+	public static void put(Client client, String key, String value) throws Exception {
 		client.getKVClient().put(bytes(key), bytes(value)).get(5, TimeUnit.SECONDS);
 	}
 
-	static void delete(Client client, String key) throws Exception {
+	public static void delete(Client client, String key) throws Exception {
 		client.getKVClient().delete(bytes(key)).get(5, TimeUnit.SECONDS);
 	}
 
-	static void deletePrefix(Client client, String prefix) throws Exception {
+	public static void deletePrefix(Client client, String prefix) throws Exception {
 		client.getKVClient()
 			.delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build())
 			.get(5, TimeUnit.SECONDS);
 	}
 
-	static long count(Client client, String prefix) throws Exception {
+	public static long count(Client client, String prefix) throws Exception {
 		return client.getKVClient()
 			.get(bytes(prefix), GetOption.builder().isPrefix(true).withCountOnly(true).build())
 			.get(5, TimeUnit.SECONDS)
