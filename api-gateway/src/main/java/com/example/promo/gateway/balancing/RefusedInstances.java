@@ -76,9 +76,8 @@ public final class RefusedInstances
 			return instances;
 		}
 		long now = System.nanoTime();
-		// Expired ejections go here, those of instances no longer discovered too (else
-		// they
-		// would stay, and the fast path above would never apply again).
+		// Expired ejections go here, also those of instances no longer discovered:
+		// left in, they would keep the fast path above from ever applying again.
 		this.ejectedUntil.values().removeIf((until) -> now - until >= 0);
 		if (this.ejectedUntil.isEmpty()) {
 			return instances;

@@ -105,10 +105,9 @@ class EdgeSecurityConfiguration {
 					exchanges.pathMatchers(API_DOCS_PATHS).permitAll();
 				}
 				if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
-					// The actuator lives on the management port only: on the public port
-					// its
-					// paths are a 404 for anyone, not a 401 hinting that a token would
-					// open them.
+					// The actuator lives on the management port only: on the public
+					// port its paths are a 404 for anyone, not a 401 hinting that a
+					// token would open them.
 					String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
 					exchanges.pathMatchers(actuator, actuator + "/**").permitAll();
 				}

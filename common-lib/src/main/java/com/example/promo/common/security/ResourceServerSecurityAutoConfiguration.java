@@ -101,9 +101,9 @@ public class ResourceServerSecurityAutoConfiguration {
 				// On a separate management port this matches requests on that port only.
 				requests.requestMatchers(EndpointRequest.toAnyEndpoint()).permitAll();
 				if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
-					// Nothing of the actuator is mapped on the public port: its paths are
-					// a
-					// 404 for anyone, not a 401 hinting that a token would open them.
+					// Nothing of the actuator is mapped on the public port: its paths
+					// are a 404 for anyone, not a 401 hinting that a token would open
+					// them.
 					String actuator = environment.getProperty("management.endpoints.web.base-path", "/actuator");
 					requests.requestMatchers(actuator, actuator + "/**").permitAll();
 				}

@@ -84,9 +84,8 @@ class IssueDeadLetterTests extends IntegrationTestSupport {
 		assertThat(second.status()).isEqualTo(200);
 		assertThat(second.json().get("replayedAt")).isEqualTo(first.json().get("replayedAt"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> "ISSUED".equals(requestStatus(poisonedRequest)));
-		// A request queued after the replays is written after them (same partition): once
-		// it is,
-		// no second copy of the replay is still on its way.
+		// A request queued after the replays is written after them (same partition):
+		// once it is, no second copy of the replay is still on its way.
 		awaitDecided(issueV3(couponId, "after-replay-" + couponId));
 		assertThat(this.jdbc.queryForObject("select count(*) from issued_coupon where coupon_id = ? and user_id = ?",
 				Integer.class, couponId, poisoned))
