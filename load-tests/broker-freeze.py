@@ -28,7 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import call, create_coupon, drain, issued_counts, sql, token  # noqa: E402
+from promo import call, create_coupon, decide_coupon_requests, drain, issued_counts, sql, token  # noqa: E402
 
 
 def broker_pid():
@@ -94,15 +94,7 @@ def main():
     accepted = {body["requestId"]: user for user, (status, _, body) in results if status == 202}
     refused = [user for user, (status, _, _) in results if status != 202]
 
-    outcomes = {}
-    deadline = time.monotonic() + 180
-    while len(outcomes) < len(accepted) and time.monotonic() < deadline:
-        for request_id, user in accepted.items():
-            if request_id not in outcomes:
-                status, _, body = call(args.gateway, "GET", f"/api/coupons/requests/{request_id}", tokens[user])
-                if status == 200 and body["status"] != "PENDING":
-                    outcomes[request_id] = (body["status"], body.get("reason"))
-        time.sleep(0.5)
+    outcomes, _ = decide_coupon_requests(args.gateway, accepted, 180)
     decided_in = time.monotonic() - started
     told_issued = sum(1 for status, _ in outcomes.values() if status == "ISSUED")
     reasons = collections.Counter(reason for status, reason in outcomes.values() if status == "REJECTED")

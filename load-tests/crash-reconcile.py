@@ -30,7 +30,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import call, create_coupon, drain, issued_counts, token  # noqa: E402
+from promo import (await_gate_settled, call, create_coupon, decide_coupon_requests, drain,  # noqa: E402
+                   issued_counts, token)
 
 APPS = os.path.join(ROOT, ".run", "apps")
 
@@ -95,7 +96,6 @@ def main():
           f"{platform.system()} {platform.release()}")
 
     coupon_id = create_coupon(args.gateway, f"Crash {run_id}", args.units)
-    admin = token("promo-admin", "ADMIN")
     users = [f"crash-{run_id}-{i}" for i in range(args.users)]
     tokens = {user: token(user) for user in users}
     barrier = threading.Barrier(args.users + 1)
@@ -126,24 +126,12 @@ def main():
     started = time.monotonic()
     new_pid = restart(env, java, args.reconcile_after)
     print(f"restarted coupon-service (pid {new_pid}) in {time.monotonic() - started:.0f} s")
-    report = None
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        status, _, report = call(args.gateway, "GET", f"/api/coupons/admin/gates/{coupon_id}", admin)
-        if status == 200 and report["staleInFlight"] == 0 and (report["inFlight"] == 0
-                                                               or report["lastReconciliation"]):
-            break
-        time.sleep(2)
+    deadline = time.monotonic() + 600  # for the gate and the 202s together
+    report = await_gate_settled(args.gateway, coupon_id, 600, or_reconciled=True)
     print(f"gate after {time.monotonic() - started:.0f} s: {report}")
 
     accepted = {body["requestId"]: user for user, (status, _, body) in results if status == 202}
-    undecided = set(accepted)
-    while undecided and time.monotonic() < deadline:
-        for request_id in list(undecided):
-            status, _, body = call(args.gateway, "GET", f"/api/coupons/requests/{request_id}", tokens[accepted[request_id]])
-            if status == 200 and body["status"] != "PENDING":
-                undecided.discard(request_id)
-        time.sleep(1)
+    _, undecided = decide_coupon_requests(args.gateway, accepted, deadline - time.monotonic(), pause=1)
 
     drain_statuses = drain(args.gateway, coupon_id, f"after-crash-{run_id}", args.units)
     after = issued_counts(coupon_id)

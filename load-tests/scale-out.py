@@ -35,7 +35,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import at_once, call, create_coupon, drain, issued_counts, sql_rows, token  # noqa: E402
+from promo import (at_once, await_gate_settled, call, create_coupon, decide_coupon_requests, drain,  # noqa: E402
+                   issued_counts, sql_rows, token)
 
 APPS = os.path.join(ROOT, ".run", "apps")
 STRATEGIES = ("v1", "v2", "v3")
@@ -68,18 +69,10 @@ def press(gateway, coupon_id, user, strategy):
     return {"user": user, "strategy": strategy, "status": status, "body": body or {}, "at": started}
 
 
-def decide(gateway, answers, deadline):
-    """Polls every 202 until it is decided; returns {requestId: (status, reason)}."""
-    pending = {a["body"]["requestId"]: a["user"] for a in answers if a["status"] == 202}
-    decided = {}
-    while pending and time.monotonic() < deadline:
-        for request_id, user in list(pending.items()):
-            status, _, body = call(gateway, "GET", f"/api/coupons/requests/{request_id}", token(user))
-            if status == 200 and body["status"] != "PENDING":
-                decided[request_id] = (body["status"], body.get("reason"))
-                del pending[request_id]
-        time.sleep(0.5)
-    return decided, pending
+def decide(gateway, answers):
+    """Polls every 202 until it is decided (two minutes at most): ({requestId: (status, reason)}, the undecided)."""
+    return decide_coupon_requests(gateway, {a["body"]["requestId"]: a["user"] for a in answers if a["status"] == 202},
+                                  120)
 
 
 def check(name, ok, detail):
@@ -92,7 +85,7 @@ def stampede(args, run_id):
     before = {port: issued_total(port) for port in (3101, 3111)}
     results, elapsed = at_once([lambda i=i: press(args.gateway, coupon_id, f"so-{run_id}-{i}", STRATEGIES[i % 3])
                                 for i in range(args.users)])
-    decided, pending = decide(args.gateway, results, time.monotonic() + 120)
+    decided, pending = decide(args.gateway, results)
     counts = issued_counts(coupon_id)
     told = sum(1 for a in results if a["status"] == 201) + sum(1 for s, _ in decided.values() if s == "ISSUED")
     served = {port: (issued_total(port) or 0) - (before[port] or 0) for port in before}
@@ -113,7 +106,6 @@ def stampede(args, run_id):
 def kill_run(args, run_id):
     coupon_id = create_coupon(args.gateway, f"Scale-out kill {run_id}", args.units * 3)
     victim = pid_of("coupon-service-2")
-    admin = token("promo-admin", "ADMIN")
     interval = args.stream_seconds / args.stream
     start = time.monotonic()
     killed_at = None
@@ -140,14 +132,9 @@ def kill_run(args, run_id):
                f"after it (limit {args.stop_within} s)")
 
     started = time.monotonic()
-    report = None
-    while time.monotonic() - started < args.reconcile_timeout:
-        status, _, report = call(args.gateway, "GET", f"/api/coupons/admin/gates/{coupon_id}", admin)
-        if status == 200 and report["staleInFlight"] == 0 and report["inFlight"] == 0:
-            break
-        time.sleep(2)
+    report = await_gate_settled(args.gateway, coupon_id, args.reconcile_timeout)
     print(f"gate {time.monotonic() - started:.0f} s after the stream: {report}")
-    decided, pending = decide(args.gateway, answers, time.monotonic() + 120)
+    decided, pending = decide(args.gateway, answers)
     rows = {row for row in issued_users(coupon_id)}
     lost = [a for a in answers if a["status"] == 201 and a["user"] not in rows]
     reasons = collections.Counter(r for s, r in decided.values() if s == "REJECTED")

@@ -1,4 +1,4 @@
-"""Shared by scripts/token.sh, scripts/demo.py, scripts/scenario.py and load-tests/bench.py: tokens, HTTP calls, SQL,
+"""Shared by scripts/token.sh, scripts/demo.py, scripts/scenario.py and the load tests: tokens, HTTP calls, SQL,
 coupons, points and time sales.
 
 Standard library only. Tokens are HS256 JWTs for the local profile: signed with PROMO_JWT_SECRET, issuer
@@ -362,6 +362,40 @@ def settle_order_requests(base_url, answers, timeout=120):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
         return dict(pool.map(follow, answers))
+
+
+def decide_coupon_requests(base_url, accepted, timeout, pause=0.5):
+    """Coupon issues answered 202 ({requestId: user}): polls GET /api/coupons/requests/{id} as each owner, every
+    pause seconds, until none is PENDING or timeout seconds have passed. Returns ({requestId: (status, reason)}
+    of the decided ones, {requestId: user} of those still undecided)."""
+    deadline = time.monotonic() + timeout
+    tokens = {user: token(user) for user in set(accepted.values())}
+    pending, decided = dict(accepted), {}
+    while pending and time.monotonic() < deadline:
+        for request_id, user in list(pending.items()):
+            status, _, body = call(base_url, "GET", f"/api/coupons/requests/{request_id}", tokens[user])
+            if status == 200 and body["status"] != "PENDING":
+                decided[request_id] = (body["status"], body.get("reason"))
+                del pending[request_id]
+        time.sleep(pause)
+    return decided, pending
+
+
+def await_gate_settled(base_url, coupon_id, timeout, or_reconciled=False, pause=2):
+    """Polls a coupon's Redis gate (the admin endpoint GET /api/coupons/admin/gates/{id}) every pause seconds
+    until it holds no stale in-flight admission and nothing in flight (or_reconciled: or, instead of nothing in
+    flight, a reconciliation has run), or timeout seconds have passed; returns the last report read (None if
+    none was)."""
+    admin = token(ADMIN, "ADMIN")
+    deadline = time.monotonic() + timeout
+    report = None
+    while time.monotonic() < deadline:
+        status, _, report = call(base_url, "GET", f"/api/coupons/admin/gates/{coupon_id}", admin)
+        if status == 200 and report["staleInFlight"] == 0 and (
+                report["inFlight"] == 0 or (or_reconciled and report["lastReconciliation"])):
+            break
+        time.sleep(pause)
+    return report
 
 
 def sale_counts(sale_id):
