@@ -54,12 +54,11 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
-from promo import (ADMIN, TIMESALE_DB, call, create_product, create_sale, order, sale_counts, sql,  # noqa: E402
-                   sql_row, sql_rows, token)
+from promo import (ADMIN, TIMESALE_DB, call, create_product, create_sale, order, sale_counts, scrape,  # noqa: E402
+                   sql, sql_row, sql_rows, token)
 import procstat  # noqa: E402
 
 WATCHED = ("timesale-service", "mariadb", "redis")
@@ -104,15 +103,14 @@ def expiry_counters(metrics_url):
     """promo_timesale_holds_expired_total by tag 'by' from the service's Prometheus endpoint ({} if it does
     not answer); not an API read of any sale."""
     try:
-        with urllib.request.urlopen(metrics_url + "/actuator/prometheus", timeout=5) as response:
-            text = response.read().decode()
+        samples = scrape(metrics_url + "/actuator/prometheus", timeout=5)
     except OSError:
         return {}
     counters = {}
-    for line in text.splitlines():
-        match = re.match(r'promo_timesale_holds_expired_total\{[^}]*by="(\w+)"[^}]*\}\s+([0-9.eE+-]+)', line)
+    for series, value in samples.items():
+        match = re.match(r'promo_timesale_holds_expired_total\{[^}]*by="(\w+)"', series)
         if match:
-            counters[match.group(1)] = float(match.group(2))
+            counters[match.group(1)] = value
     return counters
 
 
@@ -338,11 +336,11 @@ def main():
 
     # The harness's own polling query against the same rows, now that the counts are final.
     calibration = 25
-    db_before = procstat.cpu_seconds(f"/proc/{pids['mariadb']}/stat")
+    db_before = procstat.cpu_seconds(pids["mariadb"])
     for _ in range(calibration):
         sql_row(f"select (select count(*) from sale_order where sale_id = {sale_id} and status = 'EXPIRED'), "
                 f"(select held_quantity from time_sale where id = {sale_id})", TIMESALE_DB)
-    poll_cost = (procstat.cpu_seconds(f"/proc/{pids['mariadb']}/stat") - db_before) / calibration
+    poll_cost = (procstat.cpu_seconds(pids["mariadb"]) - db_before) / calibration
     polls_in_window = all_back - (first - 1 if first > 0 else -1)
 
     others_expired = sql(f"select count(*) from sale_order where status = 'EXPIRED' and sale_id <> {sale_id} "

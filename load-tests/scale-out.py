@@ -27,16 +27,14 @@ import concurrent.futures
 import datetime
 import os
 import platform
-import re
 import signal
 import sys
 import time
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts", "lib"))
 from promo import (at_once, await_gate_settled, call, create_coupon, decide_coupon_requests, drain,  # noqa: E402
-                   issued_counts, sql_rows, token)
+                   issued_counts, scrape, sql_rows, token)
 
 APPS = os.path.join(ROOT, ".run", "apps")
 STRATEGIES = ("v1", "v2", "v3")
@@ -52,12 +50,11 @@ def pid_of(instance):
 def issued_total(management_port):
     """Σ promo_issue_total{outcome=issued} on one instance's management port (None if it does not answer)."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{management_port}/actuator/prometheus", timeout=3) as r:
-            text = r.read().decode()
+        samples = scrape(f"http://127.0.0.1:{management_port}/actuator/prometheus", timeout=3)
     except OSError:
         return None
-    return sum(float(m.group(1)) for m in re.finditer(r'^promo_issue_total\{[^}]*outcome="issued"[^}]*\} (\S+)$',
-                                                       text, re.M))
+    return sum(value for series, value in samples.items()
+               if series.startswith("promo_issue_total{") and 'outcome="issued"' in series)
 
 
 def press(gateway, coupon_id, user, strategy):

@@ -15,10 +15,12 @@ Python 3 standard library only.
 """
 import argparse
 import json
+import os
 import re
 import sys
-import urllib.error
-import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+from promo import scrape  # noqa: E402
 
 DEFAULT_DASHBOARD = "docker/grafana/dashboards/promotion.json"
 # coupon-service, point-service, timesale-service, api-gateway (management ports).
@@ -81,14 +83,7 @@ def dashboard_queries(dashboard):
 
 def exported(target, path, timeout):
     """The sample names one app's scrape holds."""
-    url = "http://" + target + path
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        body = response.read().decode("utf-8")
-    names = set()
-    for line in body.splitlines():
-        if line and not line.startswith("#"):
-            names.add(re.match(r"[^{\s]+", line).group(0))
-    return names
+    return {series.split("{", 1)[0] for series in scrape("http://" + target + path, timeout)}
 
 
 def main():
@@ -115,7 +110,7 @@ def main():
     for target in filter(None, (t.strip() for t in args.targets.split(","))):
         try:
             names = exported(target, args.path, args.timeout)
-        except (urllib.error.URLError, OSError) as ex:
+        except OSError as ex:
             print(f"unreachable: http://{target}{args.path} ({ex})")
             failed = True
             continue

@@ -1,5 +1,5 @@
-"""Shared by scripts/token.sh, scripts/demo.py, scripts/scenario.py and the load tests: tokens, HTTP calls, SQL,
-coupons, points and time sales.
+"""Shared by scripts/token.sh, scripts/demo.py, scripts/scenario.py, scripts/check-dashboard.py and the load tests:
+tokens, HTTP calls, Prometheus scrapes, SQL, coupons, points and time sales.
 
 Standard library only. Tokens are HS256 JWTs for the local profile: signed with PROMO_JWT_SECRET, issuer
 PROMO_JWT_ISSUER (defaults: the local profile's development values), with an expiry. SQL goes through the
@@ -62,6 +62,20 @@ def call(base_url, method, path, bearer, body=None, headers=None):
             return response.status, dict(response.headers), _parse(response.read())
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), _parse(error.read())
+
+
+def scrape(url, timeout=10):
+    """One Prometheus text scrape (url: an app's /actuator/prometheus): {series: value}, a series being the
+    sample's name with its labels as exported (promo_issue_total{outcome="issued",...}). Comment lines and
+    timestamps are left out. Raises OSError (urllib.error.URLError) when the app does not answer."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        text = response.read().decode("utf-8")
+    samples = {}
+    for line in text.splitlines():
+        match = re.match(r"([^{\s#][^{\s]*(?:\{.*\})?)\s+(\S+)", line)
+        if match:
+            samples[match.group(1)] = float(match.group(2))
+    return samples
 
 
 def _parse(payload):
