@@ -9,16 +9,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-APT_UPDATED=no
-apt_install() {
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    die "missing $*: install it (Debian packages: $*), then re-run."
-  fi
-  if [ "$APT_UPDATED" = no ]; then apt-get update -qq; APT_UPDATED=yes; fi
-  say "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 install_compose=no
 for arg in "$@"; do
   case "$arg" in
@@ -35,7 +25,7 @@ for candidate in python3 /usr/bin/python3; do
   fi
 done
 if [ -z "$python" ]; then
-  apt_install python3-yaml
+  apt_install python3-yaml || die "missing python3-yaml: install it (Debian packages: python3-yaml), then re-run."
   python=/usr/bin/python3
 fi
 # Best effort: without a compose implementation the checker says SKIP for `config`.

@@ -17,21 +17,14 @@ STACK_DIR="$RUN_DIR/stack"
 DATABASES="coupon_db coupon_db_test point_db point_db_test timesale_db timesale_db_test"
 DB_USER=promo
 DB_PASSWORD=promo
-APT_UPDATED=no
 mkdir -p "$STACK_DIR"
 
 # ensure_installed <binary> <debian-packages...>
 ensure_installed() {
   local binary=$1; shift
   command -v "$binary" >/dev/null 2>&1 || [ -x "/usr/sbin/$binary" ] && return 0
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    die "'$binary' is not installed and this is not Debian/Ubuntu as root. Install it (Debian packages: $*), or start it yourself on 127.0.0.1, then re-run."
-  fi
-  if [ "$APT_UPDATED" = no ]; then
-    say "apt-get update"; apt-get update -qq; APT_UPDATED=yes
-  fi
-  say "installing $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  apt_install "$@" \
+    || die "'$binary' is not installed and this is not Debian/Ubuntu as root. Install it (Debian packages: $*), or start it yourself on 127.0.0.1, then re-run."
 }
 
 mariadb_up() {

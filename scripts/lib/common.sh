@@ -1,4 +1,4 @@
-# Shared by the scripts in scripts/: repository paths, JDK choice, port and HTTP waits.
+# Shared by the scripts in scripts/: repository paths, JDK choice, Debian packages, port and HTTP waits.
 # Source it; it defines functions and variables only.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,6 +25,20 @@ use_jdk() {
   done
   [ "$best_v" -ge 21 ] || die "no JDK 21 or newer found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm has none). Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, and set JAVA_HOME."
   export JAVA_HOME="$best"
+}
+
+# apt_install <debian-packages...>: installs them with apt-get ('apt-get update' once per script run) and
+# dies if apt-get fails. Returns 1 without trying when this is not Debian/Ubuntu as root: the caller then
+# says what to install.
+APT_UPDATED=no
+apt_install() {
+  [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+  if [ "$APT_UPDATED" = no ]; then
+    say "apt-get update"; apt-get update -qq || die "apt-get update failed"; APT_UPDATED=yes
+  fi
+  say "installing $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null \
+    || die "apt-get install $* failed"
 }
 
 # port_open <port>: true when something listens on 127.0.0.1:<port>.
