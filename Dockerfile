@@ -42,7 +42,6 @@ WORKDIR /layers
 RUN java -Djarmode=tools -jar /src/app.jar extract --layers --launcher --destination /layers
 
 FROM eclipse-temurin:25-jre AS runtime
-ARG APP
 ARG PORT
 # A fixed non-root user: files in the image belong to root and are only read by the app.
 RUN groupadd --system --gid 10001 app \
@@ -59,8 +58,7 @@ COPY --chmod=0755 docker/entrypoint.sh /usr/local/bin/entrypoint.sh
 # JAVA_OPTS (given to java by the entrypoint): the heap at most 75% of the container's memory limit
 # (the JVM reads its cgroup; set a limit), and a JVM out of memory exits, to be restarted, instead
 # of limping on.
-ENV APP=${APP} \
-    MANAGEMENT_ADDRESS=0.0.0.0 \
+ENV MANAGEMENT_ADDRESS=0.0.0.0 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE ${PORT}
 USER 10001:10001
