@@ -43,12 +43,12 @@ say "building (JAVA_HOME=$JAVA_HOME)"
 ready() { curl -sf "http://127.0.0.1:$1/actuator/health/readiness" | grep -q '"UP"'; }
 
 # start_app <name> <port> <management-port> [instance]: instance 1 is <name>, instance k > 1 <name>-k
-# (its pid file and log).
+# (its pid file and log); adds <id>:<management-port> to READY, the apps to wait for.
+READY=()
 start_app() {
   local name=$1 port=$2 management_port=$3 instance=${4:-1} p
   local id=$name; [ "$instance" -gt 1 ] && id=$name-$instance
   local pidfile="$APPS_DIR/$id.pid" log="$APPS_DIR/$id.log"
-  shift 3; [ $# -gt 0 ] && shift
   stop_pid "$pidfile" && say "$id: stopped the previous instance"
   for p in "$port" "$management_port"; do
     port_open "$p" && die "$id: port $p is taken by a process this script did not start; stop it first"
@@ -58,9 +58,10 @@ start_app() {
   cp "$ROOT/$name/target/$name-0.1.0-SNAPSHOT.jar" "$APPS_DIR/$id.jar"
   # The local profile (application-local.yml) holds the local stack's passwords and the development JWT
   # secret; it is chosen through the environment, and no secret is ever put on the command line.
-  SPRING_PROFILES_ACTIVE=$PROFILES SERVER_PORT=$port MANAGEMENT_PORT=$management_port nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$id.jar" "$@" >"$log" 2>&1 &
+  SPRING_PROFILES_ACTIVE=$PROFILES SERVER_PORT=$port MANAGEMENT_PORT=$management_port nohup "$JAVA_HOME/bin/java" -Xms256m -Xmx768m -jar "$APPS_DIR/$id.jar" >"$log" 2>&1 &
   echo $! >"$pidfile"
   say "$id: starting on :$port, management :$management_port, profiles $PROFILES (pid $!, log ${log#$ROOT/})"
+  READY+=("$id:$management_port")
 }
 
 # Instances beyond the asked count, left from an earlier run with more, are stopped.
@@ -69,18 +70,13 @@ for pidfile in "$APPS_DIR"/*-[2-9].pid; do
   k=${pidfile%.pid}; k=${k##*-}
   [ "$k" -gt "$INSTANCES" ] && stop_pid "$pidfile" && say "$(basename "${pidfile%.pid}"): stopped (not asked for)"
 done
-READY=()
 for k in $(seq 1 "$INSTANCES"); do
   offset=$(( (k - 1) * 10 ))
   start_app coupon-service $((3001 + offset)) $((3101 + offset)) "$k"
   start_app point-service $((3002 + offset)) $((3102 + offset)) "$k"
   start_app timesale-service $((3003 + offset)) $((3103 + offset)) "$k"
-  id_suffix=""; [ "$k" -gt 1 ] && id_suffix="-$k"
-  READY+=("coupon-service$id_suffix:$((3101 + offset))" "point-service$id_suffix:$((3102 + offset))"
-          "timesale-service$id_suffix:$((3103 + offset))")
 done
 start_app api-gateway 4000 4100
-READY+=("api-gateway:4100")
 for app in "${READY[@]}"; do
   name=${app%%:*} port=${app##*:}
   if ! wait_for 180 "$name" ready "$port"; then
